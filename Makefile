@@ -1,0 +1,45 @@
+# healthgap — developer commands. `make help` lists them.
+# Every target sets up the virtual environment first if it is missing or out of date.
+
+SHELL := /bin/bash
+VENV  := .venv
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PLACE ?= Luton
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test check format bench lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/lock.txt pyproject.toml scripts/setup-venv
+	scripts/setup-venv $(VENV)
+	@touch $@
+
+setup: $(STAMP)  ## create .venv with the locked dependencies (Python >= 3.12)
+
+demo: $(STAMP)  ## run the main job: the deprivation profile of $(PLACE)
+	$(BIN)/healthgap profile "$(PLACE)" --out out/profile.csv
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/pytest
+
+check: $(STAMP)  ## formatting, lint and type check
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP)  ## reformat and autofix lint
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: $(STAMP)  ## print benchmark figures for this machine
+	$(BIN)/python benchmarks/run.py
+
+lock: $(STAMP)  ## re-resolve requirements/lock.txt from pyproject.toml
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements/lock.txt
+
+clean:  ## remove the environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,14 @@
+"""healthgap: whole-system action on health inequalities.
+
+The public Python API. Every method takes a pandas DataFrame and returns a new one::
+
+    import healthgap as hg
+    hg.proportion(df, "vaccinated", "eligible", by="imd_decile", confidence=[0.95, 0.998])
+"""
+
+from healthgap.errors import InputError
+from healthgap.methods import proportion, rate
+
+__version__ = "0.1.0"
+
+__all__ = ["InputError", "__version__", "proportion", "rate"]
