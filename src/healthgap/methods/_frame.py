@@ -60,7 +60,7 @@ def non_negative(df: pd.DataFrame, column: str, values: np.ndarray) -> None:
 
 
 def positive(df: pd.DataFrame, column: str, values: np.ndarray) -> None:
-    bad = ~(values > 0)
+    bad = values <= 0  # missing values are allowed through; callers decide
     if bad.any():
         raise InputError("must be greater than zero", column=column, rows=df.index[bad])
 
@@ -79,8 +79,18 @@ def group_keys(df: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.ndarra
 
 
 def group_sums(codes: np.ndarray, n_groups: int, *arrays: np.ndarray) -> list[np.ndarray]:
-    """Sum each array within groups numbered ``codes`` (vectorised, no loop over groups)."""
-    return [np.bincount(codes, weights=a, minlength=n_groups) for a in arrays]
+    """Sum each array within groups numbered ``codes`` (vectorised, no loop over groups).
+
+    A missing value makes its group's sum missing, as R's ``sum()`` does.
+    """
+    sums = []
+    for a in arrays:
+        missing = np.isnan(a)
+        total = np.bincount(codes, weights=np.where(missing, 0.0, a), minlength=n_groups)
+        if missing.any():
+            total[np.bincount(codes, weights=missing, minlength=n_groups) > 0] = np.nan
+        sums.append(total)
+    return sums
 
 
 def totals(df: pd.DataFrame, by: list[str], columns: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -95,7 +105,7 @@ def totals(df: pd.DataFrame, by: list[str], columns: dict[str, np.ndarray]) -> p
     keys, codes = group_keys(df, by)
     sums = group_sums(codes, len(keys), *columns.values())
     for name, values in zip(columns, sums, strict=True):
-        integer = pd.api.types.is_integer_dtype(df[name].dtype)
+        integer = pd.api.types.is_integer_dtype(df[name].dtype) and not np.isnan(values).any()
         keys[name] = values.round().astype("int64") if integer else values
     return keys
 

@@ -58,7 +58,10 @@ def byars(x: ArrayLike, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
         O_L = x\\left(1 - \\frac{1}{9x} - \\frac{z}{3\\sqrt{x}}\\right)^3, \\quad
         O_U = (x + 1)\\left(1 - \\frac{1}{9(x + 1)} + \\frac{z}{3\\sqrt{x + 1}}\\right)^3
 
-    The lower limit is undefined (missing) for ``x = 0``.
+    The lower limit is undefined (missing) for ``x = 0`` and wherever the bracket is
+    negative (a very small count at high confidence, e.g. ``x = 1`` at 99.8%), as in
+    PHEindicatormethods. PHE's methods use exact limits below 10 events, so this only
+    matters when the function is called directly.
 
     References
     ----------
@@ -74,7 +77,8 @@ def byars(x: ArrayLike, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(x, dtype="float64")
     z = _z(level)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lower = np.where(x > 0, x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3, np.nan)
+        bracket = 1 - 1 / (9 * x) - z / (3 * np.sqrt(x))
+        lower = np.where((x > 0) & (bracket >= 0), x * bracket**3, np.nan)
         x1 = x + 1
         upper = x1 * (1 - 1 / (9 * x1) + z / (3 * np.sqrt(x1))) ** 3
     return lower, upper

@@ -50,7 +50,7 @@ def proportion(
     Raises
     ------
     InputError
-        Missing or non-numeric values, negative numerators, denominators not greater than
+        Non-numeric values, negative numerators, denominators not greater than
         zero, or numerators greater than denominators.
 
     References
@@ -71,8 +71,8 @@ def proportion(
     by_cols = _frame.by_columns(by)
     _frame.require_columns(df, numerator, denominator, *by_cols)
     ci_levels = levels(confidence)
-    x = _frame.numeric(df, numerator)
-    n = _frame.numeric(df, denominator)
+    x = _frame.numeric(df, numerator, allow_missing=True)
+    n = _frame.numeric(df, denominator, allow_missing=True)
     _frame.non_negative(df, numerator, x)
     _frame.positive(df, denominator, n)
     over = x > n

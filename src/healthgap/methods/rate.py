@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from healthgap.methods import _frame, intervals
@@ -44,7 +45,13 @@ def rate(
     -------
     DataFrame
         ``by`` columns (or the input's columns), count and population (summed), ``value``,
-        the confidence limits and ``method`` (``"Exact"`` or ``"Byars"``).
+        the confidence limits and ``method`` (``"Exact"`` or ``"Byars"``). A missing count
+        or population (in any row of a group) gives missing results, as in PHE's tools.
+
+    Raises
+    ------
+    InputError
+        Non-numeric values, negative counts, or populations not greater than zero.
 
     References
     ----------
@@ -64,8 +71,8 @@ def rate(
     by_cols = _frame.by_columns(by)
     _frame.require_columns(df, count, population, *by_cols)
     ci_levels = levels(confidence)
-    x = _frame.numeric(df, count)
-    n = _frame.numeric(df, population)
+    x = _frame.numeric(df, count, allow_missing=True)
+    n = _frame.numeric(df, population, allow_missing=True)
     _frame.non_negative(df, count, x)
     _frame.positive(df, population, n)
     out = _frame.totals(df, by_cols, {count: x, population: n})
@@ -75,5 +82,5 @@ def rate(
         lower, upper = intervals.poisson(x, level.level)
         out[level.lower] = lower / n * multiplier
         out[level.upper] = upper / n * multiplier
-    out["method"] = intervals.poisson_method(x)
+    out["method"] = pd.Series(intervals.poisson_method(x), index=out.index).where(~np.isnan(x))
     return out

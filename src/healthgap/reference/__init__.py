@@ -1,0 +1,1 @@
+"""Shipped public reference data (standard populations, deprivation, areas) and loaders."""
