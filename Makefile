@@ -20,7 +20,7 @@ $(STAMP): requirements/lock.txt pyproject.toml scripts/setup-venv
 setup: $(STAMP)  ## create .venv with the locked dependencies (Python >= 3.12)
 
 demo: $(STAMP)  ## run the main job: the deprivation profile of $(PLACE)
-	$(BIN)/healthgap profile "$(PLACE)" --out out/profile.csv
+	$(BIN)/healthgap profile "$(PLACE)" --out out
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/pytest

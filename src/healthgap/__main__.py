@@ -1,0 +1,3 @@
+from healthgap.cli import main
+
+main()
