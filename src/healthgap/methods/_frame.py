@@ -44,6 +44,12 @@ def require_columns(df: pd.DataFrame, *columns: str | None) -> None:
 def numeric(df: pd.DataFrame, column: str, *, allow_missing: bool = False) -> np.ndarray:
     """Return ``df[column]`` as float64, raising on text or (by default) missing values."""
     series = df[column]
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
+        array = series.to_numpy(dtype="float64", na_value=np.nan)
+        if not allow_missing and np.isnan(array).any():
+            missing = np.isnan(array)
+            raise InputError("has missing values", column=column, rows=df.index[missing])
+        return array
     values = pd.to_numeric(series, errors="coerce")
     bad = values.isna() & series.notna()
     if bad.any():

@@ -101,8 +101,8 @@ def dsr(
     >>> bands = esp2013.esp2013()["age_band"]
     >>> df = pd.DataFrame({"age": bands, "deaths": range(1, 20), "pop": 1000})
     >>> dsr(df, "deaths", "pop", age="age").round(2)
-       deaths    pop   value  lower_ci  upper_ci  method  note
-    0     190  19000  936.25    804.48   1083.28  Dobson  None
+       deaths    pop  value  lower_ci  upper_ci  method  note
+    0     190  19000  892.5    758.21   1042.07  Dobson  None
     """
     df = _frame.require_frame(df)
     by_cols = _frame.by_columns(by)
@@ -180,7 +180,9 @@ def dsr(
         out[level.lower] = np.where(suppress, np.nan, value + spread * (lower - total_events))
         out[level.upper] = np.where(suppress, np.nan, value + spread * (upper - total_events))
     out["method"] = "Dobson" if independent_events else "Dobson, non-independent events"
-    out["note"] = pd.Series(np.where(suppress, SUPPRESSED, None), dtype=object)
+    notes = np.full(n_groups, None, dtype=object)
+    notes[suppress] = SUPPRESSED
+    out["note"] = notes
     return out
 
 
@@ -204,10 +206,12 @@ def _check_consistent(
     """Each (group, age band) must have one value of ``column`` across its frequency rows."""
     differs = values != values[first][cell]
     if differs.any():
+        bad_cells = np.zeros(int(first.sum()), dtype=bool)
+        bad_cells[cell[differs]] = True
         raise InputError(
             "differs between rows of the same group and age band",
             column=column,
-            rows=df.index[differs],
+            rows=df.index[bad_cells[cell]],
         )
 
 

@@ -49,7 +49,7 @@ def isr(
         Observed events in each age band (missing means zero, as PHE treats it). With
         ``observed_totals`` the column of that frame holding each group's total instead.
     population : str
-        Population of each age band (zero or more).
+        Population of each age band (zero or more; missing means zero, as PHE treats it).
     reference_count, reference_population : str
         Columns with the reference population's events (missing means zero) and
         population (greater than zero) in the row's age band.
@@ -98,9 +98,9 @@ def isr(
     ... })
     >>> isr(df, "deaths", "pop", reference_count="ref_deaths", reference_population="ref_pop",
     ...     by="area", ratio_scale=100).round(2)
-      area  observed  expected   value  lower_ci  upper_ci method
-    0    A        35      54.0   64.81     45.14     90.14  Byars
-    1    B        22      43.2   50.93     31.91     77.10  Byars
+      area  observed  expected  value  lower_ci  upper_ci method
+    0    A        35      54.0  64.81     45.14     90.14  Byars
+    1    B        22      43.2  50.93     31.90     77.11  Byars
     """
     df = _frame.require_frame(df)
     by_cols = _frame.by_columns(by)
@@ -118,8 +118,9 @@ def isr(
     )
     ci_levels = levels(confidence)
 
-    n = _frame.numeric(df, population)
+    n = _frame.numeric(df, population, allow_missing=True)
     _frame.non_negative(df, population, n)
+    n = np.nan_to_num(n, nan=0.0)
     ref_x = _frame.numeric(df, reference_count, allow_missing=True)
     _frame.non_negative(df, reference_count, ref_x)
     ref_x = np.nan_to_num(ref_x, nan=0.0)

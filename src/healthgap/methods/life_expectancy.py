@@ -91,7 +91,8 @@ def life_expectancy(
     DataFrame
         One row per group and start age: ``by`` columns, ``start_age``, the deaths and
         population from that age up (PHE's ``dths_used`` and ``pops_used``), ``value``,
-        the confidence limits and ``note`` (why a value is missing, else missing).
+        the confidence limits and ``note`` (why a value is missing, else None). Groups
+        come in first-seen order (PHE puts suppressed groups last), ages ascending.
 
     Raises
     ------
@@ -151,12 +152,12 @@ def life_expectancy(
         out[name] = used.round().astype("int64") if integer else used
     e, se, lx = (x[:, chosen].ravel() for x in (table.e, table.se, table.l))
     suppressed = np.repeat(pd.notna(group_note), len(chosen))
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # suppressed groups may hold inf - inf
         wide = stats.norm.ppf(0.975) * se > MAX_CI_WIDTH / 2
-    out["value"] = np.where(suppressed | wide, np.nan, e)
-    for level in ci_levels:
-        out[level.lower] = np.where(suppressed, np.nan, e - level.z * se)
-        out[level.upper] = np.where(suppressed, np.nan, e + level.z * se)
+        out["value"] = np.where(suppressed | wide, np.nan, e)
+        for level in ci_levels:
+            out[level.lower] = np.where(suppressed, np.nan, e - level.z * se)
+            out[level.upper] = np.where(suppressed, np.nan, e + level.z * se)
     note = np.repeat(group_note, len(chosen))
     note[~suppressed & wide] = "95% confidence interval wider than 20 years"
     note[~suppressed & (lx == 0)] = "no survivors to this age: a lower band's deaths imply q = 1"
@@ -165,7 +166,7 @@ def life_expectancy(
 
 
 def _starts(top_band: int) -> np.ndarray:
-    if isinstance(top_band, bool) or top_band not in TOP_BANDS:
+    if not isinstance(top_band, int | np.integer) or top_band not in TOP_BANDS:
         raise InputError(f"top_band must be 90 (90+) or 85 (85+), got {top_band!r}")
     return band_starts(top_band)
 
@@ -176,13 +177,14 @@ def _chosen(start_ages: Literal["all"] | int | Sequence[int], starts: np.ndarray
         if start_ages != "all":
             raise InputError(f"start_ages must be 'all' or band start ages, got {start_ages!r}")
         return np.arange(len(starts))
-    wanted = [start_ages] if np.isscalar(start_ages) else list(start_ages)  # type: ignore[arg-type]
-    bad = [a for a in wanted if isinstance(a, bool) or a not in set(starts.tolist())]
+    wanted: list[object] = np.atleast_1d(np.asarray(start_ages, dtype=object)).tolist()
+    valid = set(starts.tolist())
+    bad = [a for a in wanted if isinstance(a, bool) or a not in valid]
     if bad or not wanted:
         raise InputError(
             f"start_ages must be band start ages ({', '.join(map(str, starts))}), got {bad!r}"
         )
-    return np.flatnonzero(np.isin(starts, wanted))
+    return np.flatnonzero(np.isin(starts, np.asarray(wanted, dtype="float64")))
 
 
 def _band_index(df: pd.DataFrame, age: str, starts: np.ndarray, top_band: int) -> np.ndarray:

@@ -110,8 +110,8 @@ def quantiles(
     n_groups = len(keys)
     has_value = ~np.isnan(x)
     areas = np.bincount(codes[has_value], minlength=n_groups)
-    _refuse_small_groups(df, codes, keys, areas, n, has_value)
     invert = _invert(df, flag_col, codes, n_groups) if flag_col else bool(highest_first)
+    _refuse_small_groups(df, value, codes, keys, areas, n)
 
     ranked = x
     if np.any(invert):
@@ -131,23 +131,23 @@ def quantiles(
 
 def _refuse_small_groups(
     df: pd.DataFrame,
+    value: str,
     codes: np.ndarray,
     keys: pd.DataFrame,
     areas: np.ndarray,
     n: int,
-    has_value: np.ndarray,
 ) -> None:
     """Raise for groups that have values but too few areas for ``n`` quantiles."""
     small = (areas > 0) & (areas < n)
     if not small.any():
         return
-    rows = df.index[small[codes] & has_value]
+    rows = df.index[small[codes] & df[value].notna().to_numpy()]
     if keys.columns.empty:
         where = f"only {areas[0]} areas have a value"
     else:
         first = keys[small].iloc[0].to_dict()
         where = f"{int(small.sum())} group(s) have too few areas with a value, e.g. {first}"
-    raise InputError(f"{where}; at least {n} are needed for {n} quantiles", rows=rows)
+    raise InputError(f"{where}; at least {n} are needed for {n} quantiles", column=value, rows=rows)
 
 
 def _invert(df: pd.DataFrame, column: str, codes: np.ndarray, n_groups: int) -> np.ndarray:

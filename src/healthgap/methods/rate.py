@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from healthgap.methods import _frame, intervals
@@ -82,5 +81,5 @@ def rate(
         lower, upper = intervals.poisson(x, level.level)
         out[level.lower] = lower / n * multiplier
         out[level.upper] = upper / n * multiplier
-    out["method"] = pd.Series(intervals.poisson_method(x), index=out.index).where(~np.isnan(x))
+    out["method"] = intervals.poisson_method(x)
     return out

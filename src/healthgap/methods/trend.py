@@ -105,10 +105,10 @@ def recent_trend(
     References
     ----------
     Office for Health Improvement and Disparities, *Fingertips trend markers*, Public
-    Health Technical Guidance (fingertips.phe.org.uk/static-reports/public-health-technical-
-    guidance/Presentation/Trend_markers.html), and its implementation,
-    ``TrendMarkerCalculator`` in ukhsa-collaboration/fingertips-open. Armitage P (1955),
-    *Biometrics* 11:375–386.
+    Health Technical Guidance,
+    https://fingertips.phe.org.uk/static-reports/public-health-technical-guidance/Presentation/Trend_markers.html
+    and its implementation, ``TrendMarkerCalculator`` in ukhsa-collaboration/fingertips-open
+    (also dhsc-govuk/FingertipsNext). Armitage P (1955), *Biometrics* 11:375–386.
 
     Examples
     --------
@@ -122,8 +122,8 @@ def recent_trend(
     ...                    polarity="lower-is-better")
     >>> out[["area", "trend", "slope", "chi_square"]].round(2)
       area                         trend  slope  chi_square
-    0    A  Increasing and getting worse    2.5       62.50
-    1    B         No significant change   -0.1        0.10
+    0    A  Increasing and getting worse    2.5        62.5
+    1    B         No significant change    0.1         0.1
     """
     df = _frame.require_frame(df)
     by_cols = _frame.by_columns(by)
@@ -137,7 +137,7 @@ def recent_trend(
     if df.empty:
         raise InputError("the data has no rows")
 
-    keys, codes = _frame.group_keys(df, by_cols)
+    keys, codes = _group_keys(df, by_cols)
     grid = _grid(df, period, codes, len(keys), k)
     complete = grid >= 0
     if proportions:
@@ -212,16 +212,31 @@ def _check_method(
     return False
 
 
+def _group_keys(df: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """As :func:`_frame.group_keys` (first-seen order, missing keys a group of their own),
+    factorizing column by column: several times faster on many groups."""
+    if not by:
+        return pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(len(df), dtype=np.intp)
+    codes = np.zeros(len(df), dtype=np.intp)
+    for column in by:
+        part, uniques = pd.factorize(df[column], use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * len(uniques) + part)
+    _, first = np.unique(codes, return_index=True)
+    return df[by].iloc[first].reset_index(drop=True), codes.astype(np.intp)
+
+
 def _grid(df: pd.DataFrame, period: str, codes: np.ndarray, n_groups: int, k: int) -> np.ndarray:
     """Row positions of each group's latest ``k`` periods, oldest first, -1 where absent."""
     periods = df[period]
     missing = periods.isna().to_numpy()
     if missing.any():
         raise InputError("has missing values", column=period, rows=df.index[missing])
-    try:
-        rank, _ = pd.factorize(periods, sort=True)
-    except TypeError as exc:
-        raise InputError("must hold periods of one sortable kind", column=period) from exc
+    rank = periods.to_numpy()
+    if rank.dtype.kind not in "iufmM":  # labels: sort them once, then order by their rank
+        try:
+            rank, _ = pd.factorize(periods, sort=True)
+        except TypeError as exc:
+            raise InputError("must hold periods of one sortable kind", column=period) from exc
     order = np.lexsort((rank, codes))
     group, ranked = codes[order], rank[order]
     repeated = (group[1:] == group[:-1]) & (ranked[1:] == ranked[:-1])
@@ -280,18 +295,22 @@ def _proportion_inputs(
 def _slopes(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weighted least-squares slopes on t = 1..k of all points and with each left out.
 
-    Returns the slopes (groups x (k + 1), column 0 using every point, column j + 1 leaving
-    point j out) and :math:`\\sum w (t - \\bar t_w)^2` of the full fit.
+    Returns the slopes (groups x (k + 1): column 0 uses every point, column j + 1 leaves
+    point j out) and :math:`\\sum w (t - \\bar t_w)^2` of the full fit. Centring t and y on
+    their full weighted means first keeps the leave-one-out sums, found by subtracting
+    the dropped point, free of cancellation.
     """
-    k = y.shape[1]
-    t = np.arange(1.0, k + 1)
-    masks = np.vstack([np.ones(k), 1.0 - np.eye(k)])  # (k + 1) x k
-    wm = w[:, None, :] * masks  # groups x (k + 1) x k
-    sw = wm.sum(axis=2)
-    dt = t - (wm @ t / sw)[:, :, None]
-    dy = y[:, None, :] - (wm * y[:, None, :]).sum(axis=2)[:, :, None] / sw[:, :, None]
-    sxx = (wm * dt**2).sum(axis=2)
-    return (wm * dt * dy).sum(axis=2) / sxx, sxx[:, 0]
+    t = np.arange(1.0, y.shape[1] + 1)
+    sw = w.sum(axis=1, keepdims=True)
+    dt = t - (w @ t)[:, None] / sw
+    dy = y - (w * y).sum(axis=1, keepdims=True) / sw
+    wt, wy = w * dt, w * dy
+    stt = (wt * dt).sum(axis=1, keepdims=True)
+    sty = (wt * dy).sum(axis=1, keepdims=True)
+    # Without point j: sum w = sw - w_j, sum w dt = -wt_j, sum w dy = -wy_j, and so on.
+    rest = sw - w
+    loo = (rest * (sty - wt * dy) - wt * wy) / (rest * (stt - wt * dt) - wt**2)
+    return np.hstack([sty / stt, loo]), stt[:, 0]
 
 
 def _armitage(x: np.ndarray, n: np.ndarray) -> np.ndarray:

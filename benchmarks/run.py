@@ -1,0 +1,119 @@
+"""Benchmarks for this machine: `make bench` prints them.
+
+Each case times the best of a few runs of a public method on synthetic data of the size
+named in the issue, and compares it with the time the reference R package
+(PHEindicatormethods 2.1.0) took for the same work on these machines.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+import healthgap as hg
+
+AREAS = 32_844  # LSOAs in England (2011 geography), the size PHE's tools are run at
+ROWS = 1_000_000
+
+
+@dataclass
+class Case:
+    name: str
+    run: Callable[[], object]
+    reference_seconds: float | None = None
+
+
+def _banded(rng: np.random.Generator, starts: list[int]) -> pd.DataFrame:
+    n = len(starts)
+    population = rng.integers(20, 400, size=AREAS * n)
+    return pd.DataFrame(
+        {
+            "area": np.repeat(np.arange(AREAS), n),
+            "age": np.tile(starts, AREAS),
+            "population": population,
+            "deaths": rng.binomial(population, 0.01),
+        }
+    )
+
+
+def cases() -> list[Case]:
+    rng = np.random.default_rng(20261124)
+    esp_starts = list(range(0, 95, 5))
+    dsr_data = _banded(rng, esp_starts)
+    isr_data = dsr_data.assign(
+        ref_count=np.tile(rng.integers(1_000, 50_000, 19), AREAS),
+        ref_pop=np.tile(rng.integers(500_000, 3_000_000, 19), AREAS),
+    )
+    le_data = _banded(rng, [0, 1, *range(5, 95, 5)])
+    denominators = rng.integers(50, 5_000, size=ROWS)
+    rows = pd.DataFrame({"count": rng.binomial(denominators, 0.2), "denominator": denominators})
+
+    found: list[Case] = [
+        Case("rate, 1,000,000 rows", lambda: hg.rate(rows, "count", "denominator"), 1.7),
+        Case(
+            "proportion, 1,000,000 rows",
+            lambda: hg.proportion(rows, "count", "denominator"),
+            1.7,
+        ),
+    ]
+    if hasattr(hg, "dsr"):
+        found.append(
+            Case(
+                f"dsr, {AREAS:,} areas × 19 bands",
+                lambda: hg.dsr(dsr_data, "deaths", "population", age="age", by="area"),
+                8.2,
+            )
+        )
+    if hasattr(hg, "isr"):
+        found.append(
+            Case(
+                f"isr, {AREAS:,} areas × 19 bands",
+                lambda: hg.isr(
+                    isr_data,
+                    "deaths",
+                    "population",
+                    reference_count="ref_count",
+                    reference_population="ref_pop",
+                    by="area",
+                ),
+                13.6,
+            )
+        )
+    if hasattr(hg, "life_expectancy"):
+        found.append(
+            Case(
+                f"life_expectancy, {AREAS:,} areas × 20 bands",
+                lambda: hg.life_expectancy(le_data, "deaths", "population", age="age", by="area"),
+                76.0,
+            )
+        )
+    return found
+
+
+def best_of(run: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    print(f"{'case':<42} {'seconds':>9} {'R (s)':>8} {'speed-up':>9}")
+    for case in cases():
+        seconds = best_of(case.run)
+        if case.reference_seconds:
+            ratio = f"{case.reference_seconds / seconds:>8.0f}×"
+            reference = f"{case.reference_seconds:>8.1f}"
+        else:
+            ratio = reference = ""
+        print(f"{case.name:<42} {seconds:>9.3f} {reference:>8} {ratio:>9}")
+
+
+if __name__ == "__main__":
+    main()
