@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import rich.style  # noqa: F401  rich draws from the global generator once, at import time
+
 
 REFERENCE = Path(__file__).parent / "reference"
 

@@ -7,8 +7,17 @@ The public Python API. Every method takes a pandas DataFrame and returns a new o
 """
 
 from healthgap.errors import InputError
-from healthgap.methods import proportion, rate
+from healthgap.methods import QUANTILE_NAMES, life_expectancy, mean, proportion, quantiles, rate
 
 __version__ = "0.1.0"
 
-__all__ = ["InputError", "__version__", "proportion", "rate"]
+__all__ = [
+    "QUANTILE_NAMES",
+    "InputError",
+    "__version__",
+    "life_expectancy",
+    "mean",
+    "proportion",
+    "quantiles",
+    "rate",
+]

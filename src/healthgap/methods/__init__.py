@@ -3,7 +3,10 @@
 Each method lives in its own module; this package re-exports the public functions.
 """
 
+from healthgap.methods.life_expectancy import life_expectancy
+from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
+from healthgap.methods.quantiles import QUANTILE_NAMES, quantiles
 from healthgap.methods.rate import rate
 
-__all__ = ["proportion", "rate"]
+__all__ = ["QUANTILE_NAMES", "life_expectancy", "mean", "proportion", "quantiles", "rate"]

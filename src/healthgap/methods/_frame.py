@@ -78,10 +78,11 @@ def group_keys(df: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.ndarra
     """
     if not by:
         return pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(len(df), dtype=np.intp)
-    codes, uniques = pd.MultiIndex.from_frame(df[by]).factorize()
-    keys = uniques.to_frame(index=False)
-    keys.columns = by
-    return keys, codes
+    codes = df.groupby(by, sort=False, dropna=False, observed=True).ngroup().to_numpy()
+    # Groups are numbered in first-seen order, so each group's first row is its key.
+    first = np.unique(codes, return_index=True)[1]
+    keys = df[by].iloc[first].reset_index(drop=True)
+    return keys, codes.astype(np.intp)
 
 
 def group_sums(codes: np.ndarray, n_groups: int, *arrays: np.ndarray) -> list[np.ndarray]:

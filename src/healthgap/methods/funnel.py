@@ -32,9 +32,7 @@ def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def proportion_limits(
-    benchmark: float, n: ArrayLike, tail: float
-) -> tuple[np.ndarray, np.ndarray]:
+def proportion_limits(benchmark: float, n: ArrayLike, tail: float) -> tuple[np.ndarray, np.ndarray]:
     """Observed proportions at which the Wilson interval at ``n`` just touches ``benchmark``.
 
     Solving the Wilson bound for the observed proportion gives the normal-approximation
@@ -266,10 +264,11 @@ def funnel_limits(
     Examples
     --------
     >>> df = pd.DataFrame({"screened": [700, 820, 1500], "eligible": [1000, 1000, 2000]})
-    >>> funnel_limits(df, "screened", "eligible").head(2).round(2)
-       population  lower_95  upper_95  lower_99_8  upper_99_8  baseline   statistic  method
-    0         850     71.49     77.51       70.03       78.97      74.5  proportion  Wilson
-    1         862     71.59     77.41       70.08       78.92      74.5  proportion  Wilson
+    >>> limits = funnel_limits(df, "screened", "eligible")
+    >>> limits.iloc[[0, 99], :5].round(2)
+        population  lower_95  upper_95  lower_99_8  upper_99_8
+    0          900     72.69     78.31       71.07       79.93
+    99        2100     73.66     77.34       72.60       78.40
     """
     df = _frame.require_frame(df)
     statistic = choice("statistic", statistic, STATISTICS)
@@ -309,7 +308,9 @@ def funnel_limits(
         out["baseline"] = average * multiplier
         label, method = "proportion", "Wilson"
     else:
-        x_name, suffix = ("observed", "expected") if statistic == "ratio" else ("events", "population")
+        x_name, suffix = (
+            ("observed", "expected") if statistic == "ratio" else ("events", "population")
+        )
         out = pd.DataFrame({x_name: grid.astype("int64")})
         for name, _, tail in FUNNELS:
             for side, solve in (("lower", "high"), ("upper", "low")):

@@ -233,10 +233,9 @@ def _grid(df: pd.DataFrame, period: str, codes: np.ndarray, n_groups: int, k: in
         raise InputError("has missing values", column=period, rows=df.index[missing])
     rank = periods.to_numpy()
     if rank.dtype.kind not in "iufmM":  # labels: sort them once, then order by their rank
-        try:
-            rank, _ = pd.factorize(periods, sort=True)
-        except TypeError as exc:
-            raise InputError("must hold periods of one sortable kind", column=period) from exc
+        if pd.api.types.infer_dtype(periods, skipna=False).startswith("mixed"):
+            raise InputError("must hold periods of one sortable kind", column=period)
+        rank, _ = pd.factorize(periods, sort=True)
     order = np.lexsort((rank, codes))
     group, ranked = codes[order], rank[order]
     repeated = (group[1:] == group[:-1]) & (ranked[1:] == ranked[:-1])
