@@ -7,7 +7,17 @@ The public Python API. Every method takes a pandas DataFrame and returns a new o
 """
 
 from healthgap.errors import InputError
-from healthgap.methods import QUANTILE_NAMES, life_expectancy, mean, proportion, quantiles, rate
+from healthgap.methods import (
+    QUANTILE_NAMES,
+    dsr,
+    isr,
+    life_expectancy,
+    mean,
+    proportion,
+    quantiles,
+    rate,
+    recent_trend,
+)
 
 __version__ = "0.1.0"
 
@@ -15,9 +25,12 @@ __all__ = [
     "QUANTILE_NAMES",
     "InputError",
     "__version__",
+    "dsr",
+    "isr",
     "life_expectancy",
     "mean",
     "proportion",
     "quantiles",
     "rate",
+    "recent_trend",
 ]

@@ -3,10 +3,23 @@
 Each method lives in its own module; this package re-exports the public functions.
 """
 
+from healthgap.methods.dsr import dsr
+from healthgap.methods.isr import isr
 from healthgap.methods.life_expectancy import life_expectancy
 from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
 from healthgap.methods.quantiles import QUANTILE_NAMES, quantiles
 from healthgap.methods.rate import rate
+from healthgap.methods.trend import recent_trend
 
-__all__ = ["QUANTILE_NAMES", "life_expectancy", "mean", "proportion", "quantiles", "rate"]
+__all__ = [
+    "QUANTILE_NAMES",
+    "dsr",
+    "isr",
+    "life_expectancy",
+    "mean",
+    "proportion",
+    "quantiles",
+    "rate",
+    "recent_trend",
+]

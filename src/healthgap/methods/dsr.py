@@ -123,7 +123,7 @@ def dsr(
     _frame.positive(df, population, n)
     if standard is None:
         band = esp2013.band_positions(df, age)
-        w = esp2013.standard_population(df, age)
+        w = esp2013.esp2013()["population"].to_numpy(dtype="float64")[band]
     else:
         w = _frame.numeric(df, standard)
         _frame.non_negative(df, standard, w)
@@ -136,7 +136,7 @@ def dsr(
         freq = _frame.numeric(df, event_frequency)
         _frame.positive(df, event_frequency, freq)
 
-    keys, group = group_keys(df, by_cols)
+    keys, group = _frame.group_keys(df, by_cols)
     n_groups = len(keys)
     cell, n_cells = _cells(group, n_groups, band)
     if event_frequency is None:
@@ -187,25 +187,6 @@ def dsr(
     notes[suppress] = SUPPRESSED
     out["note"] = notes
     return out
-
-
-def group_keys(df: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
-    """Distinct groups in first-seen order and each row's group number.
-
-    The same result as ``_frame.group_keys`` (missing values form a group of their own),
-    several times faster on large frames: one hash pass per column, then integer codes.
-    """
-    if not by:
-        return pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(len(df), dtype=np.intp)
-    codes = np.zeros(len(df), dtype=np.int64)
-    for column in by:
-        column_codes, uniques = pd.factorize(df[column], use_na_sentinel=False)
-        codes = codes * len(uniques) + column_codes
-        if len(by) > 1:
-            codes = pd.factorize(codes)[0].astype(np.int64)  # compact: no overflow
-    codes = codes.astype(np.intp)
-    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
-    return df[by].iloc[first].reset_index(drop=True), codes
 
 
 def _cells(group: np.ndarray, n_groups: int, band: np.ndarray) -> tuple[np.ndarray, int]:

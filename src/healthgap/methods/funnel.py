@@ -100,35 +100,34 @@ def rate_denominators(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Events and the population implied by each rate, as PHE derives them.
 
-    The population is ``multiplier × events / rate``. With no events it cannot be derived:
-    a DSR's is then missing (left out), a crude rate's comes from ``denominator``.
+    The population is ``multiplier × events / rate``; without events a DSR's is missing
+    (left out) and a crude rate's is taken from ``denominator``.
     """
     _frame.require_columns(df, numerator, denominator, rate)
     x = _frame.numeric(df, numerator)
     _frame.non_negative(df, numerator, x)
     zero = x == 0
+    pop = np.full(len(df), np.nan)
+    if denominator is not None:
+        pop = _frame.numeric(df, denominator, allow_missing=True)
+        if (pop <= 0).any():
+            raise InputError(
+                "must be greater than zero", column=denominator, rows=df.index[pop <= 0]
+            )
+    if rate is None and rate_type == "dsr":
+        raise InputError("rate= is required for DSRs")
     if rate is None:
-        if rate_type == "dsr" or denominator is None:
-            raise InputError(f"rate= is required for {rate_type} rates without a denominator")
-        derived = _frame.numeric(df, denominator)
+        derived = pop
     else:
         r = _frame.numeric(df, rate, allow_missing=True)
-        bad = ~zero & ~(r > 0)
-        if bad.any():
+        if (bad := ~zero & ~(r > 0)).any():
             message = "must be greater than zero where there are events"
             raise InputError(message, column=rate, rows=df.index[bad])
         with np.errstate(divide="ignore", invalid="ignore"):
-            derived = np.where(zero, np.nan, multiplier * x / r)
-    if rate_type == "crude" and zero.any():
-        if denominator is None:
-            raise InputError(
-                "crude rates with no events need denominator= for those rows",
-                column=numerator,
-                rows=df.index[zero],
-            )
-        derived = np.where(zero, _frame.numeric(df, denominator), derived)
-    if denominator is not None:
-        _frame.positive(df, denominator, _frame.numeric(df, denominator))
+            derived = np.where(zero, pop if rate_type == "crude" else np.nan, multiplier * x / r)
+    if rate_type == "crude" and (need := np.isnan(derived)).any():
+        message = "crude rates need a population from denominator= (rows without events)"
+        raise InputError(message, column=denominator or numerator, rows=df.index[need])
     return x, derived
 
 
@@ -166,11 +165,8 @@ def _axis_high(x: float) -> float:
 
 
 def _grid(start: float, stop: float, points: int, shift: int) -> np.ndarray:
-    """PHE's x values: whole numbers spaced geometrically from ``start`` towards ``stop``.
-
-    Each point depends on the rounding of the one before, so this is a short loop over the
-    plot's points (never over the data).
-    """
+    """PHE's x values, whole numbers spaced geometrically from ``start`` towards ``stop``:
+    each depends on the rounding of the one before, so a short loop over the plot points."""
     values = [max(1.0, start)]
     for j in range(2, points + 1):
         previous = values[-1]
@@ -289,8 +285,8 @@ def funnel_limits(
             ratio_type = choice("ratio_type", ratio_type, RATIO_TYPES)
         x, n = counts(df, numerator, denominator, statistic)
         years = 1
-    if len(x) == 0 or np.isnan(n).all():
-        raise InputError("funnel limits need at least one row with a denominator")
+    if len(x) == 0 or np.isnan(n).all() or (statistic == "rate" and not x.any()):
+        raise InputError("funnel limits need at least one row with a denominator and an event")
     average = math.fsum(x) / math.fsum(n[~np.isnan(n)])
     low, high = np.nanmin(n) / years, np.nanmax(n) / years
     start = 0.0 if high > 2 * low else _axis_low(low) * years

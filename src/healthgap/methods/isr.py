@@ -10,7 +10,6 @@ import pandas as pd
 from healthgap.errors import InputError
 from healthgap.methods import _frame, intervals
 from healthgap.methods._confidence import Confidence, levels
-from healthgap.methods.dsr import group_keys
 
 
 def isr(
@@ -128,7 +127,7 @@ def isr(
     ref_n = _frame.numeric(df, reference_population)
     _frame.positive(df, reference_population, ref_n)
 
-    keys, group = group_keys(df, by_cols)
+    keys, group = _frame.group_keys(df, by_cols)
     expected, ref_x_total, ref_n_total = _frame.group_sums(
         group, len(keys), ref_x / ref_n * n, ref_x, ref_n
     )

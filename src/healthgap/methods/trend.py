@@ -137,7 +137,7 @@ def recent_trend(
     if df.empty:
         raise InputError("the data has no rows")
 
-    keys, codes = _group_keys(df, by_cols)
+    keys, codes = _frame.group_keys(df, by_cols)
     grid = _grid(df, period, codes, len(keys), k)
     complete = grid >= 0
     if proportions:
@@ -210,19 +210,6 @@ def _check_method(
     if (se is None) == (lower is None):
         raise InputError("give either se or lower and upper 95% limits for value, not both")
     return False
-
-
-def _group_keys(df: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
-    """As :func:`_frame.group_keys` (first-seen order, missing keys a group of their own),
-    factorizing column by column: several times faster on many groups."""
-    if not by:
-        return pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(len(df), dtype=np.intp)
-    codes = np.zeros(len(df), dtype=np.intp)
-    for column in by:
-        part, uniques = pd.factorize(df[column], use_na_sentinel=False)
-        codes, _ = pd.factorize(codes * len(uniques) + part)
-    _, first = np.unique(codes, return_index=True)
-    return df[by].iloc[first].reset_index(drop=True), codes.astype(np.intp)
 
 
 def _grid(df: pd.DataFrame, period: str, codes: np.ndarray, n_groups: int, k: int) -> np.ndarray:

@@ -280,7 +280,7 @@ ses5 = st.lists(st.floats(0.1, 10, allow_nan=False), min_size=5, max_size=5)
 
 
 def clear_of_boundaries(y, se):
-    slope, chi2, drops = reference_fit(y, se)
+    _, chi2, drops = reference_fit(y, se)
     scale = max(np.abs(y).max(), 1.0)
     return abs(chi2 - THRESHOLD) > 1e-6 * THRESHOLD and np.abs(drops).min() > 1e-9 * scale
 

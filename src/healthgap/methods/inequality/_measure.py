@@ -1,0 +1,56 @@
+"""What every WHO HEAT summary measure declares about itself.
+
+Each family module (``pairwise.py``, ``concentration.py`` …) defines its measures as
+:class:`Measure` objects in a module-level tuple ``MEASURES``; the ``inequality()``
+function gathers them, applies HEAT's rules (which dimensions and how many subgroups a
+measure applies to) and assembles the tidy output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from healthgap.methods._confidence import Level
+from healthgap.methods.inequality._settings import Estimate, Settings
+
+#: compute(settings, levels, rng) -> Estimate. ``rng`` is a seeded Generator for measures
+#: whose confidence limits HEAT obtains by simulation; analytic measures ignore it.
+Compute = Callable[[Settings, Sequence[Level], np.random.Generator], Estimate]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A summary measure of inequality.
+
+    Attributes
+    ----------
+    code : str
+        Lower-case HEAT abbreviation used in the API and output: ``"d"``, ``"r"``, ``"paf"``…
+    name : str
+        Full name, e.g. ``"Difference"``.
+    kind : {"absolute", "relative"}
+    dimensions : {"ordered", "non-ordered", "any"}
+        The dimensions of inequality HEAT computes it for.
+    min_subgroups : int
+        Fewest subgroups it needs (2 for pairwise measures; HEAT's complex measures need
+        more than two).
+    null : float
+        The value meaning no inequality (0 for absolute measures, 1 for ratios, 0 for
+        most relative indices).
+    interpretation : str
+        One or two plain-English sentences for the output's ``interpretation`` column.
+    compute : Compute
+    """
+
+    code: str
+    name: str
+    kind: Literal["absolute", "relative"]
+    dimensions: Literal["ordered", "non-ordered", "any"]
+    min_subgroups: int
+    null: float
+    interpretation: str
+    compute: Compute
