@@ -52,46 +52,53 @@ def cases() -> list[Case]:
     denominators = rng.integers(50, 5_000, size=ROWS)
     rows = pd.DataFrame({"count": rng.binomial(denominators, 0.2), "denominator": denominators})
 
-    found: list[Case] = [
+    trend_groups = 100_000
+    trend = pd.DataFrame(
+        {
+            "group": np.repeat(np.arange(trend_groups), 5),
+            "year": np.tile(np.arange(2020, 2025), trend_groups),
+            "value": rng.normal(50, 5, trend_groups * 5),
+            "se": rng.uniform(0.5, 2, trend_groups * 5),
+        }
+    )
+    lsoa_scores = pd.DataFrame({"score": rng.gamma(2, 10, AREAS)})
+    return [
         Case("rate, 1,000,000 rows", lambda: hg.rate(rows, "count", "denominator"), 1.7),
         Case(
             "proportion, 1,000,000 rows",
             lambda: hg.proportion(rows, "count", "denominator"),
             1.7,
         ),
+        Case(
+            f"dsr, {AREAS:,} areas × 19 bands",
+            lambda: hg.dsr(dsr_data, "deaths", "population", age="age", by="area"),
+            8.2,
+        ),
+        Case(
+            f"isr, {AREAS:,} areas × 19 bands",
+            lambda: hg.isr(
+                isr_data,
+                "deaths",
+                "population",
+                reference_count="ref_count",
+                reference_population="ref_pop",
+                by="area",
+            ),
+            13.6,
+        ),
+        Case(
+            f"life_expectancy, {AREAS:,} areas × 20 bands",
+            lambda: hg.life_expectancy(le_data, "deaths", "population", age="age", by="area"),
+            76.0,
+        ),
+        Case(
+            f"quantiles, {AREAS:,} areas into deciles", lambda: hg.quantiles(lsoa_scores, "score")
+        ),
+        Case(
+            f"recent_trend, {trend_groups:,} groups × 5 points",
+            lambda: hg.recent_trend(trend, "value", period="year", se="se", by="group"),
+        ),
     ]
-    if hasattr(hg, "dsr"):
-        found.append(
-            Case(
-                f"dsr, {AREAS:,} areas × 19 bands",
-                lambda: hg.dsr(dsr_data, "deaths", "population", age="age", by="area"),
-                8.2,
-            )
-        )
-    if hasattr(hg, "isr"):
-        found.append(
-            Case(
-                f"isr, {AREAS:,} areas × 19 bands",
-                lambda: hg.isr(
-                    isr_data,
-                    "deaths",
-                    "population",
-                    reference_count="ref_count",
-                    reference_population="ref_pop",
-                    by="area",
-                ),
-                13.6,
-            )
-        )
-    if hasattr(hg, "life_expectancy"):
-        found.append(
-            Case(
-                f"life_expectancy, {AREAS:,} areas × 20 bands",
-                lambda: hg.life_expectancy(le_data, "deaths", "population", age="age", by="area"),
-                76.0,
-            )
-        )
-    return found
 
 
 def best_of(run: Callable[[], object], repeat: int = 3) -> float:

@@ -16,6 +16,7 @@ from healthgap.methods.funnel import (
     FUNNELS,
     RATE_TYPES,
     STATISTICS,
+    check_benchmark,
     choice,
     counts,
     proportion_limits,
@@ -31,7 +32,9 @@ NOT_APPLICABLE = "Not applicable for events less than 10 for dsrs"
 Benchmark = str | float
 
 
-def _outcomes(directions: list[tuple[float, np.ndarray]], polarity: str) -> dict[str, pd.Categorical]:
+def _outcomes(
+    directions: list[tuple[float, np.ndarray]], polarity: str
+) -> dict[str, pd.Categorical]:
     """Fingertips labels from each level's direction (+1 higher, −1 lower, 0, NaN missing).
 
     One level gives ``comparison``; several give ``comparison`` (the highest level at which
@@ -54,7 +57,9 @@ def _outcomes(directions: list[tuple[float, np.ndarray]], polarity: str) -> dict
         combined = np.where(np.nan_to_num(d) != 0, labels(d, tag), combined)
     combined = np.where(missing, NOT_COMPARED, combined)
     categories = [first + t for t in reversed(tags)] + [SIMILAR] + [second + t for t in tags]
-    out: dict[str, pd.Categorical] = {"comparison": pd.Categorical(combined, [*categories, NOT_COMPARED])}
+    out: dict[str, pd.Categorical] = {
+        "comparison": pd.Categorical(combined, [*categories, NOT_COMPARED])
+    }
     for level, d in directions:
         out[f"comparison_{suffix(level)}"] = pd.Categorical(
             labels(d, ""), [first, SIMILAR, second, NOT_COMPARED]
@@ -261,9 +266,7 @@ def funnel_significance(
     else:
         x, n = counts(df, numerator, denominator, statistic)
     if benchmark is not None:
-        if statistic == "ratio":
-            raise InputError("ratios are compared with their expected counts: omit benchmark=")
-        average = _scalar("benchmark", benchmark) / multiplier
+        average = check_benchmark(benchmark, statistic, multiplier)
     elif statistic == "ratio":
         average = 1.0
     else:

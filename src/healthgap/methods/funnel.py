@@ -32,6 +32,18 @@ def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def check_benchmark(benchmark: object, statistic: str, multiplier: float) -> float:
+    """A benchmark per ``multiplier`` as a proportion or a rate per person."""
+    if statistic == "ratio":
+        raise InputError("ratios are compared with their expected counts: omit benchmark=")
+    if isinstance(benchmark, bool) or not isinstance(benchmark, (int, float, np.number)):
+        raise InputError(f"benchmark must be a number, got {benchmark!r}")
+    value = float(benchmark) / multiplier
+    if not (0 <= value <= 1 if statistic == "proportion" else value > 0):
+        raise InputError(f"benchmark {benchmark!r} is out of range for a {statistic}")
+    return value
+
+
 def proportion_limits(benchmark: float, n: ArrayLike, tail: float) -> tuple[np.ndarray, np.ndarray]:
     """Observed proportions at which the Wilson interval at ``n`` just touches ``benchmark``.
 
@@ -187,11 +199,12 @@ def funnel_limits(
     ratio_type: str = "isr",
     years_of_data: float = 1,
     points: int = 100,
+    benchmark: float | None = None,
 ) -> pd.DataFrame:
     """Funnel-plot control limits at 95% and 99.8% around the data's pooled average.
 
     The benchmark :math:`\\theta` is the pooled value of all rows (total numerator over
-    total denominator) and the limits are drawn at ``points`` x values spread over the
+    total denominator) unless ``benchmark`` is given, and the limits are drawn at ``points`` x values spread over the
     range of the data, as PHE does (Spiegelhalter 2005; Fingertips technical guidance).
 
     - ``"proportion"``: x is the denominator :math:`n`; the limits are the observed
@@ -232,6 +245,9 @@ def funnel_limits(
         Years the data cover; rate funnels show populations per year.
     points : int
         Number of x values (PHE uses 100).
+    benchmark : float, optional
+        Centre the funnel on this value (per ``multiplier``, e.g. England's) instead of
+        the pooled average. Not for ratios, which are centred on 1.
 
     Returns
     -------
@@ -285,9 +301,12 @@ def funnel_limits(
             ratio_type = choice("ratio_type", ratio_type, RATIO_TYPES)
         x, n = counts(df, numerator, denominator, statistic)
         years = 1
-    if len(x) == 0 or np.isnan(n).all() or (statistic == "rate" and not x.any()):
-        raise InputError("funnel limits need at least one row with a denominator and an event")
-    average = math.fsum(x) / math.fsum(n[~np.isnan(n)])
+    if len(x) == 0 or np.isnan(n).all():
+        raise InputError("funnel limits need at least one row with a denominator")
+    if benchmark is not None:
+        average = check_benchmark(benchmark, statistic, multiplier)
+    elif (average := math.fsum(x) / math.fsum(n[~np.isnan(n)])) == 0 and statistic == "rate":
+        raise InputError("rate funnels need at least one event (or a benchmark=)")
     low, high = np.nanmin(n) / years, np.nanmax(n) / years
     start = 0.0 if high > 2 * low else _axis_low(low) * years
     stop = _axis_high(high) * years

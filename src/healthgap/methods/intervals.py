@@ -39,16 +39,30 @@ def wilson(x: ArrayLike, n: ArrayLike, level: float = 0.95) -> tuple[np.ndarray,
     >>> round(float(lower), 6), round(float(upper), 6)
     (0.552544, 0.736358)
     """
-    x = np.asarray(x, dtype="float64")
-    n = np.asarray(n, dtype="float64")
+    x, n = np.broadcast_arrays(np.asarray(x, dtype="float64"), np.asarray(n, dtype="float64"))
+    shape = x.shape
+    x, n = x.reshape(-1), n.reshape(-1)
     z = _z(level)
+    z2 = z * z
+    # In-place operations: this runs on millions of rows.
     with np.errstate(divide="ignore", invalid="ignore"):
-        # max(…, 0) guards rounding when x == n, where the term is exactly z².
-        root = z * np.sqrt(np.maximum(z**2 + 4 * x * (1 - x / n), 0.0))
-        denominator = 2 * (n + z**2)
-        lower = (2 * x + z**2 - root) / denominator
-        upper = (2 * x + z**2 + root) / denominator
-    return lower, upper
+        root = x / n
+        np.subtract(1, root, out=root)
+        root *= x
+        root *= 4
+        root += z2
+        np.maximum(root, 0.0, out=root)  # guards rounding when x == n (the term is z²)
+        np.sqrt(root, out=root)
+        root *= z
+        centre = 2 * x
+        centre += z2
+        scale = n + z2
+        scale *= 2
+        lower = centre - root
+        lower /= scale
+        centre += root
+        centre /= scale
+    return lower.reshape(shape), centre.reshape(shape)
 
 
 def byars(x: ArrayLike, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

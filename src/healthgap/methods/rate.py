@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from healthgap.methods import _frame, intervals
@@ -76,10 +77,11 @@ def rate(
     _frame.positive(df, population, n)
     out = _frame.totals(df, by_cols, {count: x, population: n})
     x, n = _frame.values(out, count), _frame.values(out, population)
-    out["value"] = x / n * multiplier
+    per_person = multiplier / n
+    out["value"] = x * per_person
     for level in ci_levels:
         lower, upper = intervals.poisson(x, level.level)
-        out[level.lower] = lower / n * multiplier
-        out[level.upper] = upper / n * multiplier
+        out[level.lower] = np.multiply(lower, per_person, out=lower)
+        out[level.upper] = np.multiply(upper, per_person, out=upper)
     out["method"] = intervals.poisson_method(x)
     return out

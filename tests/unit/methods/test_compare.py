@@ -22,7 +22,9 @@ def test_funnel_significance_matches_phe_proportions():
 def test_funnel_significance_matches_phe_ratios():
     # test_funnel_ratio_inputs.csv: observed, expected and PHE's significance
     expected = read("test_funnel_ratio_inputs.csv")
-    result = funnel_significance(expected[["obs", "expected"]], "obs", "expected", statistic="ratio")
+    result = funnel_significance(
+        expected[["obs", "expected"]], "obs", "expected", statistic="ratio"
+    )
     assert result["significance"].astype(str).tolist() == expected["significance"].tolist()
 
 
@@ -43,9 +45,14 @@ def test_funnel_significance_matches_phe_rates(column, rate, rate_type, multipli
     if zeros == "without_0":
         data = data[data["count"] != 0]
     result = funnel_significance(
-        data[["count", rate, "pop"]], "count", "pop", statistic="rate", rate=rate,
-        rate_type=rate_type, multiplier=multiplier,
-    )  # fmt: skip
+        data[["count", rate, "pop"]],
+        "count",
+        "pop",
+        statistic="rate",
+        rate=rate,
+        rate_type=rate_type,
+        multiplier=multiplier,
+    )
     expected = data[f"{column}_{zeros}"]
     assert result["significance"].astype(str).tolist() == expected.tolist()
 
@@ -59,21 +66,41 @@ def test_funnel_significance_proportion_against_benchmark_hand_calculated():
     data = pd.DataFrame({"x": [60, 40, 50, 70, 30], "n": [100] * 5})
     result = funnel_significance(data, "x", "n", benchmark=50, polarity="lower-is-better")
     assert result["significance"].tolist() == [
-        "High (0.025)", "Low (0.025)", "Not significant", "High (0.001)", "Low (0.001)",
-    ]  # fmt: skip
+        "High (0.025)",
+        "Low (0.025)",
+        "Not significant",
+        "High (0.001)",
+        "Low (0.001)",
+    ]
     assert result["comparison"].tolist() == [
-        "Worse (95%)", "Better (95%)", "Similar", "Worse (99.8%)", "Better (99.8%)",
-    ]  # fmt: skip
+        "Worse (95%)",
+        "Better (95%)",
+        "Similar",
+        "Worse (99.8%)",
+        "Better (99.8%)",
+    ]
     assert result["comparison_95"].tolist() == ["Worse", "Better", "Similar", "Worse", "Better"]
-    assert result["comparison_99_8"].tolist() == ["Similar", "Similar", "Similar", "Worse", "Better"]
+    assert result["comparison_99_8"].tolist() == [
+        "Similar",
+        "Similar",
+        "Similar",
+        "Worse",
+        "Better",
+    ]
 
 
 def test_funnel_significance_ratio_hand_calculated():
-    # 20 observed vs 10 expected: Byar's 99.8% lower limit of 20 is 10.8 > 10 → High (0.001);
-    # 0 observed vs 4 expected: the exact 95% upper limit of 0 is 3.69 < 4 → Low (0.025)
-    data = pd.DataFrame({"o": [20, 0, 10], "e": [10.0, 4.0, 10.0]})
+    # against 10 expected, Byar's lower limits: 30 observed → 15.84 (99.8%) > 10, High (0.001);
+    # 20 → 12.21 (95%) > 10 but 8.92 (99.8%) < 10, High (0.025). 0 observed vs 4 expected:
+    # the exact 95% upper limit of 0 is −ln(0.025) = 3.69 < 4 → Low (0.025)
+    data = pd.DataFrame({"o": [30, 20, 0, 10], "e": [10.0, 10.0, 4.0, 10.0]})
     result = funnel_significance(data, "o", "e", statistic="ratio")
-    assert result["significance"].tolist() == ["High (0.001)", "Low (0.025)", "Not significant"]
+    assert result["significance"].tolist() == [
+        "High (0.001)",
+        "High (0.025)",
+        "Low (0.025)",
+        "Not significant",
+    ]
 
 
 def test_funnel_significance_dsr_under_ten_events_not_applicable():
@@ -90,8 +117,12 @@ def test_funnel_significance_categories_follow_phe():
     data = pd.DataFrame({"x": [5], "n": [10]})
     result = funnel_significance(data, "x", "n")
     assert list(result["significance"].cat.categories) == [
-        "High (0.001)", "High (0.025)", "Low (0.001)", "Low (0.025)", "Not significant",
-    ]  # fmt: skip
+        "High (0.001)",
+        "High (0.025)",
+        "Low (0.001)",
+        "Low (0.025)",
+        "Not significant",
+    ]
     assert result["significance"].iloc[0] == "Not significant"  # a single area is its average
 
 
@@ -99,7 +130,8 @@ def test_funnel_significance_categories_follow_phe():
     ("kwargs", "match"),
     [
         ({"statistic": "ratio", "benchmark": 1.0}, "ratios are compared with their expected"),
-        ({"benchmark": "England"}, "benchmark must be a column name or a number"),
+        ({"benchmark": "England"}, "benchmark must be a number"),
+        ({"benchmark": -5}, "benchmark -5 is out of range for a proportion"),
         ({"polarity": "high"}, "polarity must be one of 'higher-is-better'"),
         ({"statistic": "rate"}, "rate_type must be one of"),
         ({"multiplier": 0}, "multiplier must be greater than zero"),
@@ -165,18 +197,29 @@ TWO_LEVELS = pd.DataFrame(
 def test_compare_two_levels_every_outcome(polarity, up, down):
     result = compare(TWO_LEVELS, "value", benchmark=50, polarity=polarity, confidence=[0.95, 0.998])
     assert result["comparison"].tolist() == [
-        f"{down} (99.8%)", f"{down} (95%)", "Similar", f"{up} (95%)", f"{up} (99.8%)", NOT,
-    ]  # fmt: skip
+        f"{down} (99.8%)",
+        f"{down} (95%)",
+        "Similar",
+        f"{up} (95%)",
+        f"{up} (99.8%)",
+        NOT,
+    ]
     assert result["comparison_95"].tolist() == [down, down, "Similar", up, up, up]
     assert result["comparison_99_8"].tolist() == [down, "Similar", "Similar", "Similar", up, NOT]
 
 
 def test_compare_two_level_categories_run_from_best_to_worst():
-    result = compare(TWO_LEVELS, "value", benchmark=50, polarity="lower-is-better",
-                     confidence=[0.998, 0.95])  # fmt: skip
+    result = compare(
+        TWO_LEVELS, "value", benchmark=50, polarity="lower-is-better", confidence=[0.998, 0.95]
+    )
     assert list(result["comparison"].cat.categories) == [
-        "Better (99.8%)", "Better (95%)", "Similar", "Worse (95%)", "Worse (99.8%)", NOT,
-    ]  # fmt: skip
+        "Better (99.8%)",
+        "Better (95%)",
+        "Similar",
+        "Worse (95%)",
+        "Worse (99.8%)",
+        NOT,
+    ]
 
 
 def test_compare_named_limit_columns_and_single_99_8_level():
@@ -236,8 +279,12 @@ def test_compare_flipping_polarity_swaps_better_and_worse(rows, benchmark):
     strict = high["comparison_99_8"] != "Similar"
     assert (high.loc[strict, "comparison_95"] != "Similar").all()
     assert set(high["comparison"]) <= {
-        "Better (99.8%)", "Better (95%)", "Similar", "Worse (95%)", "Worse (99.8%)",
-    }  # fmt: skip
+        "Better (99.8%)",
+        "Better (95%)",
+        "Similar",
+        "Worse (95%)",
+        "Worse (99.8%)",
+    }
 
 
 # --- compare: bad input ------------------------------------------------------------------

@@ -89,9 +89,14 @@ def _check_rate(result, expected):
 def test_funnel_limits_matches_phe_dsr():
     # test_funnel_rate_funnels.csv: DSRs per 100,000 over 3 years, populations from the rates
     result = funnel_limits(
-        _rate_input(), "ev", statistic="rate", rate="rate", rate_type="dsr",
-        multiplier=100_000, years_of_data=3,
-    )  # fmt: skip
+        _rate_input(),
+        "ev",
+        statistic="rate",
+        rate="rate",
+        rate_type="dsr",
+        multiplier=100_000,
+        years_of_data=3,
+    )
     _check_rate(result, read("test_funnel_rate_funnels.csv"))
 
 
@@ -139,8 +144,13 @@ def test_funnel_limits_proportion_hand_calculated():
 def test_funnel_limits_ratio_at_one_event_is_exact_poisson():
     # with one observed event the 95% limits are O/E for E = the exact limits of 1 event:
     # −ln(0.975) and 5.5716 (PHE's bisection agrees to ~10⁻⁷)
-    result = funnel_limits(pd.DataFrame({"o": [1, 3], "e": [1.0, 3.0]}), "o", "e",
-                           statistic="ratio", ratio_type="count")  # fmt: skip
+    result = funnel_limits(
+        pd.DataFrame({"o": [1, 3], "e": [1.0, 3.0]}),
+        "o",
+        "e",
+        statistic="ratio",
+        ratio_type="count",
+    )
     first = result.iloc[0]
     assert first["observed"] == 1
     assert first["upper_95_expected"] == pytest.approx(-np.log(0.975), rel=1e-5)
@@ -161,8 +171,9 @@ def test_funnel_limits_rate_hand_calculated():
     # 20 events at 200 per 100,000 → 10,000 person-years over 2 years (5,000 a year) each:
     # θ = 0.002; the axis starts at 4,000 a year (95% of 5,000 floored) → 2·4000·θ = 16 events
     data = pd.DataFrame({"d": [20, 20], "pop": [10_000, 10_000], "r": [200.0, 200.0]})
-    result = funnel_limits(data, "d", statistic="rate", rate="r", rate_type="crude",
-                           years_of_data=2)  # fmt: skip
+    result = funnel_limits(
+        data, "d", statistic="rate", rate="r", rate_type="crude", years_of_data=2
+    )
     first = result.iloc[0]
     assert first["events"] == 16
     upper = poisson_bisection(np.array([16.0]), 0.025, "high")[0]
@@ -216,6 +227,16 @@ def test_funnel_limits_zero_numerators_single_row():
     assert (result[["lower_95", "upper_95", "baseline"]] == 0).all().all()
 
 
+def test_funnel_limits_centred_on_a_benchmark():
+    data = pd.DataFrame({"x": [10, 20], "n": [100, 150]})
+    result = funnel_limits(data, "x", "n", benchmark=50)
+    assert set(result["baseline"]) == {50}
+    se = np.sqrt(0.25 / result["population"])
+    assert_close(result["upper_95"], 100 * (0.5 + stats.norm.ppf(0.975) * se), rtol=1e-12)
+    rates = funnel_limits(data, "x", statistic="rate", rate_type="crude", benchmark=20_000)
+    assert set(rates["baseline"]) == {20_000}
+
+
 def test_funnel_limits_does_not_modify_its_input():
     data = pd.DataFrame({"x": [10, 20], "n": [100, 150]})
     before = data.copy()
@@ -243,15 +264,30 @@ GOOD = pd.DataFrame({"x": [5, 12], "n": [100, 120], "r": [5.0, 10.0]})
         (GOOD.assign(x=["a", 5]), {}, "'x': must be numeric"),
         (GOOD, {"denominator": None}, "denominator= is required"),
         (GOOD, {"denominator": "pop"}, "'pop'.* not found"),
-        (GOOD, {"statistic": "rate", "rate_type": "dsr", "denominator": None},
-         "rate= is required for DSRs"),  # fmt: skip
-        (GOOD.assign(r=[0.0, 10.0]), {"statistic": "rate", "rate": "r", "rate_type": "dsr"},
-         r"'r': must be greater than zero where there are events \(row 0\)"),  # fmt: skip
-        (GOOD.assign(x=[0, 5]), {"statistic": "rate", "rate": "r", "rate_type": "crude",
-                                 "denominator": None}, "need a population"),  # fmt: skip
-        (GOOD.assign(x=[0, 0]), {"statistic": "rate", "rate": "r", "rate_type": "crude"},
-         "at least one row with a denominator and an event"),  # fmt: skip
+        (
+            GOOD,
+            {"statistic": "rate", "rate_type": "dsr", "denominator": None},
+            "rate= is required for DSRs",
+        ),
+        (
+            GOOD.assign(r=[0.0, 10.0]),
+            {"statistic": "rate", "rate": "r", "rate_type": "dsr"},
+            r"'r': must be greater than zero where there are events \(row 0\)",
+        ),
+        (
+            GOOD.assign(x=[0, 5]),
+            {"statistic": "rate", "rate": "r", "rate_type": "crude", "denominator": None},
+            "need a population",
+        ),
+        (
+            GOOD.assign(x=[0, 0]),
+            {"statistic": "rate", "rate": "r", "rate_type": "crude"},
+            "need at least one event",
+        ),
         (GOOD.iloc[:0], {}, "at least one row"),
+        (GOOD, {"benchmark": 101}, "benchmark 101 is out of range for a proportion"),
+        (GOOD, {"benchmark": "England"}, "benchmark must be a number"),
+        (GOOD, {"statistic": "ratio", "benchmark": 1}, "omit benchmark="),
     ],
 )
 def test_funnel_limits_bad_input_raises_input_error(frame, kwargs, match):
