@@ -1,9 +1,6 @@
-"""Funnel-plot control limits around a benchmark, as PHE and OHID draw them for Fingertips.
-
-The limits sit at 95% (about 2 s.d.) and 99.8% (about 3 s.d.) either side of the
-benchmark. :func:`healthgap.methods.compare.funnel_significance` places each area
-against the same limits.
-"""
+"""Funnel-plot control limits at 95% (about 2 s.d.) and 99.8% (about 3 s.d.) around a
+benchmark, as PHE and OHID draw them for Fingertips; :func:`funnel_significance` (in
+``compare``) places each area against the same limits."""
 
 from __future__ import annotations
 
@@ -160,20 +157,15 @@ def counts(
     return x, n
 
 
-def _axis_low(x: float) -> float:
-    """PHE's ``signif.floor``: 95% of ``x`` rounded down to its leading digit."""
+def _axis_end(x: float, *, up: bool) -> float:
+    """PHE's ``signif.floor`` (95% of ``x`` rounded down to one significant figure) or
+    ``signif.ceiling`` (105% of ``x`` rounded up to two)."""
     if x == 0:
         return 0.0
-    power = 10.0 ** (len(str(math.floor(x * 0.95))) - 1)
-    return math.floor(x * 0.95 / power) * power
-
-
-def _axis_high(x: float) -> float:
-    """PHE's ``signif.ceiling``: 105% of ``x`` rounded up to its two leading digits."""
-    if x == 0:
-        return 0.0
-    power = 10.0 ** (len(str(math.ceil(x * 1.05))) - 2)
-    return math.ceil(x * 1.05 / power) * power
+    scaled = x * (1.05 if up else 0.95)
+    rounding = math.ceil if up else math.floor
+    power = 10.0 ** (len(str(rounding(scaled))) - (2 if up else 1))
+    return rounding(scaled / power) * power
 
 
 def _grid(start: float, stop: float, points: int, shift: int) -> np.ndarray:
@@ -201,26 +193,24 @@ def funnel_limits(
     points: int = 100,
     benchmark: float | None = None,
 ) -> pd.DataFrame:
-    """Funnel-plot control limits at 95% and 99.8% around the data's pooled average.
+    """Funnel-plot control limits at 95% and 99.8% around a benchmark :math:`\\theta`.
 
-    The benchmark :math:`\\theta` is the pooled value of all rows (total numerator over
-    total denominator) unless ``benchmark`` is given, and the limits are drawn at ``points`` x values spread over the
-    range of the data, as PHE does (Spiegelhalter 2005; Fingertips technical guidance).
+    :math:`\\theta` is the pooled value of all rows (total numerator over total
+    denominator) or ``benchmark``; the limits are drawn at ``points`` x values spread over
+    the range of the data, as PHE does (Spiegelhalter 2005).
 
-    - ``"proportion"``: x is the denominator :math:`n`; the limits are the observed
-      proportions whose Wilson interval just reaches :math:`\\theta`,
+    - ``"proportion"``: x is the denominator :math:`n`; the limits are the proportions whose
+      Wilson interval just reaches :math:`\\theta`, clipped to [0, ``multiplier``]:
 
-      .. math:: \\theta \\pm z\\sqrt{\\theta(1 - \\theta)/n}, \\quad z = 1.96, 3.09,
+      .. math:: \\theta \\pm z\\sqrt{\\theta(1 - \\theta)/n}, \\quad z = 1.96, 3.09
 
-      clipped to [0, ``multiplier``].
-    - ``"ratio"``: x is the observed count :math:`O`; the ``_expected`` columns hold the
-      expected counts :math:`E` at which :math:`O` sits on the limit (exact Poisson limits
-      of :math:`O`), and the limit is :math:`O/E` (× 100 for ``"isr"``, − 1 for
-      ``"count"``).
-    - ``"rate"``: x is the number of events; the ``_population`` columns hold the yearly
-      population at which the limit is reached, :math:`E / (\\theta \\times` ``years``),
-      and the limit is :math:`O\\theta/E \\times m`. Populations are derived from the
-      rates as ``multiplier × events / rate`` (so they suit DSRs).
+    - ``"ratio"``: x is the observed count :math:`O`; ``<limit>_expected`` is the expected
+      count :math:`E` putting :math:`O` on the limit (an exact Poisson limit of :math:`O`),
+      and the limit is :math:`O/E` (× 100 for ``"isr"``, − 1 for ``"count"``).
+    - ``"rate"``: x is the number of events :math:`O`; ``<limit>_population`` is the yearly
+      population :math:`E/(\\theta \\cdot \\text{years})` at which the limit
+      :math:`O\\theta/E \\times m` is reached. Populations are derived from the rates as
+      ``multiplier × events / rate``, so DSRs work too.
 
     Parameters
     ----------
@@ -263,8 +253,8 @@ def funnel_limits(
     ------
     InputError
         Unknown ``statistic``, ``rate_type`` or ``ratio_type``; missing, non-numeric or
-        negative counts; denominators not above zero; numerators above denominators for
-        proportions; rates not above zero where there are events.
+        negative counts; denominators or (with events) rates not above zero; numerators
+        above denominators for proportions; a benchmark out of range.
 
     References
     ----------
@@ -308,8 +298,8 @@ def funnel_limits(
     elif (average := math.fsum(x) / math.fsum(n[~np.isnan(n)])) == 0 and statistic == "rate":
         raise InputError("rate funnels need at least one event (or a benchmark=)")
     low, high = np.nanmin(n) / years, np.nanmax(n) / years
-    start = 0.0 if high > 2 * low else _axis_low(low) * years
-    stop = _axis_high(high) * years
+    start = 0.0 if high > 2 * low else _axis_end(low, up=False) * years
+    stop = _axis_end(high, up=True) * years
     if statistic == "rate":
         start, stop = math.floor(start * average), math.ceil(stop * average)
     grid = _grid(start, stop, points, shift=1 if statistic == "ratio" else 0)

@@ -233,7 +233,7 @@ def test_funnel_limits_centred_on_a_benchmark():
     assert set(result["baseline"]) == {50}
     se = np.sqrt(0.25 / result["population"])
     assert_close(result["upper_95"], 100 * (0.5 + stats.norm.ppf(0.975) * se), rtol=1e-12)
-    rates = funnel_limits(data, "x", statistic="rate", rate_type="crude", benchmark=20_000)
+    rates = funnel_limits(data, "x", "n", statistic="rate", rate_type="crude", benchmark=20_000)
     assert set(rates["baseline"]) == {20_000}
 
 
