@@ -14,17 +14,16 @@ import numpy as np
 import pytest
 import rich.style  # noqa: F401  rich draws from the global generator once, at import time
 
-
 REFERENCE = Path(__file__).parent / "reference"
 
 
 @pytest.fixture(autouse=True)
 def random_should_not_be_used():
     python_state = random.getstate()
-    numpy_state = np.random.get_state(legacy=False)
+    numpy_state = np.random.get_state(legacy=False)  # noqa: NPY002
     yield
     assert random.getstate() == python_state, "the test used Python's global random generator"
-    after = np.random.get_state(legacy=False)
+    after = np.random.get_state(legacy=False)  # noqa: NPY002
     unchanged = np.array_equal(after["state"]["key"], numpy_state["state"]["key"]) and (
         after["state"]["pos"] == numpy_state["state"]["pos"]
     )

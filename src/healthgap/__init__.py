@@ -9,7 +9,10 @@ The public Python API. Every method takes a pandas DataFrame and returns a new o
 from healthgap.errors import InputError
 from healthgap.methods import (
     QUANTILE_NAMES,
+    compare,
     dsr,
+    funnel_limits,
+    funnel_significance,
     isr,
     life_expectancy,
     mean,
@@ -25,7 +28,10 @@ __all__ = [
     "QUANTILE_NAMES",
     "InputError",
     "__version__",
+    "compare",
     "dsr",
+    "funnel_limits",
+    "funnel_significance",
     "isr",
     "life_expectancy",
     "mean",

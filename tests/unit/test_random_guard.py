@@ -5,6 +5,9 @@ import pytest
 
 from tests.conftest import random_should_not_be_used
 
+# This file deliberately uses the legacy global generator to prove the guard catches it.
+# ruff: noqa: NPY002
+
 
 def test_guard_fails_when_global_numpy_generator_is_used():
     saved = np.random.get_state()

@@ -3,7 +3,9 @@
 Each method lives in its own module; this package re-exports the public functions.
 """
 
+from healthgap.methods.compare import compare, funnel_significance
 from healthgap.methods.dsr import dsr
+from healthgap.methods.funnel import funnel_limits
 from healthgap.methods.isr import isr
 from healthgap.methods.life_expectancy import life_expectancy
 from healthgap.methods.mean import mean
@@ -14,7 +16,10 @@ from healthgap.methods.trend import recent_trend
 
 __all__ = [
     "QUANTILE_NAMES",
+    "compare",
     "dsr",
+    "funnel_limits",
+    "funnel_significance",
     "isr",
     "life_expectancy",
     "mean",

@@ -49,7 +49,7 @@ def levels(confidence: Confidence) -> list[Level]:
     >>> levels(0.95)[0].lower
     'lower_ci'
     """
-    values = [confidence] if np.isscalar(confidence) else list(confidence)  # type: ignore[arg-type]
+    values = [confidence] if np.isscalar(confidence) else list(confidence)
     if not values:
         raise InputError("confidence must name at least one level, e.g. 0.95")
     checked: list[float] = []

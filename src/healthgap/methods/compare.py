@@ -24,7 +24,7 @@ from healthgap.methods.funnel import (
 )
 
 POLARITIES = ("higher-is-better", "lower-is-better", "no judgement")
-SIMILAR, NOT_COMPARED = "Similar", "Not compared"
+SAME, NOT_COMPARED = "Same", "Not compared"
 #: PHE's funnel labels, in PHE's order.
 SIGNIFICANCE = ("High (0.001)", "High (0.025)", "Low (0.001)", "Low (0.025)", "Not significant")
 NOT_APPLICABLE = "Not applicable for events less than 10 for dsrs"
@@ -37,34 +37,45 @@ def _outcomes(
 ) -> dict[str, pd.Categorical]:
     """Fingertips labels from each level's direction (+1 higher, −1 lower, 0, NaN missing).
 
-    One level gives ``comparison``; several give ``comparison`` (the highest level at which
-    the difference is significant, e.g. ``"Better (99.8%)"``) and one column per level.
+    One level gives ``comparison``: Better / Same / Worse (Higher / Same / Lower with no
+    judgement). Several levels give ``comparison`` graded by the highest level at which the
+    difference is significant — Best / Better / Same / Worse / Worst (with no judgement,
+    e.g. "Higher (99.8%)" / Higher / Same / Lower / "Lower (99.8%)") — and one
+    ``comparison_<level>`` column per level.
     """
     first, second = ("Higher", "Lower") if polarity == "no judgement" else ("Better", "Worse")
     up, down = (second, first) if polarity == "lower-is-better" else (first, second)
     directions = sorted(directions)
     missing = np.logical_or.reduce([np.isnan(d) for _, d in directions])
 
-    def labels(d: np.ndarray, tag: str) -> np.ndarray:
-        return np.select([np.isnan(d), d > 0, d < 0], [NOT_COMPARED, up + tag, down + tag], SIMILAR)
+    def labels(d: np.ndarray, higher: str, lower: str) -> np.ndarray:
+        return np.select([np.isnan(d), d > 0, d < 0], [NOT_COMPARED, higher, lower], SAME)
 
+    single = [first, SAME, second, NOT_COMPARED]
     if len(directions) == 1:
-        categories = [first, SIMILAR, second, NOT_COMPARED]
-        return {"comparison": pd.Categorical(labels(directions[0][1], ""), categories)}
-    tags = [f" ({level * 100:.10g}%)" for level, _ in directions]
-    combined = np.full(len(missing), SIMILAR, dtype=object)
-    for (_, d), tag in zip(directions, tags, strict=True):
-        combined = np.where(np.nan_to_num(d) != 0, labels(d, tag), combined)
-    combined = np.where(missing, NOT_COMPARED, combined)
-    categories = [first + t for t in reversed(tags)] + [SIMILAR] + [second + t for t in tags]
-    out: dict[str, pd.Categorical] = {
-        "comparison": pd.Categorical(combined, [*categories, NOT_COMPARED])
-    }
+        return {"comparison": pd.Categorical(labels(directions[0][1], up, down), single)}
+    top_level = directions[-1][0]
+    stronger = {label: _strongest(label, top_level) for label in (first, second)}
+    combined = np.full(len(missing), SAME, dtype=object)
     for level, d in directions:
-        out[f"comparison_{suffix(level)}"] = pd.Categorical(
-            labels(d, ""), [first, SIMILAR, second, NOT_COMPARED]
-        )
+        if level == top_level:
+            combined = np.where(
+                np.nan_to_num(d) != 0, labels(d, stronger[up], stronger[down]), combined
+            )
+        else:
+            combined = np.where(np.nan_to_num(d) != 0, labels(d, up, down), combined)
+    combined = np.where(missing, NOT_COMPARED, combined)
+    categories = [stronger[first], first, SAME, second, stronger[second], NOT_COMPARED]
+    out: dict[str, pd.Categorical] = {"comparison": pd.Categorical(combined, categories)}
+    for level, d in directions:
+        out[f"comparison_{suffix(level)}"] = pd.Categorical(labels(d, up, down), single)
     return out
+
+
+def _strongest(label: str, level: float) -> str:
+    """The label for a difference significant at the highest level requested."""
+    named = {"Better": "Best", "Worse": "Worst"}
+    return named.get(label, f"{label} ({level * 100:.10g}%)")
 
 
 def _scalar(name: str, value: object) -> float:
@@ -100,16 +111,18 @@ def compare(
     .. math::
 
         \\text{outcome} = \\begin{cases}
-        \\text{Similar} & L \\le b \\le U \\\\
+        \\text{Same} & L \\le b \\le U \\\\
         \\text{higher} & b \\notin [L, U],\\ y \\ge b \\\\
         \\text{lower} & b \\notin [L, U],\\ y < b
         \\end{cases}
 
     "Higher" reads ``"Better"`` when higher is better, ``"Worse"`` when lower is better,
     and ``"Higher"`` with no judgement ("Lower" likewise). With several levels (e.g.
-    ``[0.95, 0.998]``) the outcome names the highest level at which the interval excludes
-    the benchmark, e.g. ``"Worse (99.8%)"`` or ``"Better (95%)"`` (Fingertips' Worst / Best
-    and Worse / Better). A missing value, limit or benchmark gives ``"Not compared"``.
+    ``[0.95, 0.998]``) the outcome is graded by the highest level at which the interval
+    excludes the benchmark: ``"Best"`` or ``"Worst"`` at the highest level (99.8%),
+    ``"Better"`` or ``"Worse"`` at a lower one (95%) only, otherwise ``"Same"``; with no
+    judgement, ``"Higher (99.8%)"``, ``"Higher"``, ``"Same"``, ``"Lower"``,
+    ``"Lower (99.8%)"``. A missing value, limit or benchmark gives ``"Not compared"``.
 
     Parameters
     ----------
@@ -130,7 +143,7 @@ def compare(
     Returns
     -------
     DataFrame
-        The input with ``comparison`` (categorical; categories ``Better``, ``Similar``,
+        The input with ``comparison`` (categorical; categories ``Better``, ``Same``,
         ``Worse``, ``Not compared`` or ``Higher``/``Lower``) and, for several levels, one
         ``comparison_95``-style column per level.
 
@@ -153,9 +166,9 @@ def compare(
     >>> df = pd.DataFrame({"area": ["A", "B", "C"], "value": [70.0, 74.0, 80.0],
     ...                    "lower_ci": [66.0, 70.0, 76.5], "upper_ci": [73.5, 78.0, 83.0]})
     >>> compare(df, "value", benchmark=75.0)["comparison"].tolist()
-    ['Worse', 'Similar', 'Better']
+    ['Worse', 'Same', 'Better']
     >>> compare(df, "value", benchmark=75.0, polarity="no judgement")["comparison"].tolist()
-    ['Lower', 'Similar', 'Higher']
+    ['Lower', 'Same', 'Higher']
     """
     df = _frame.require_frame(df)
     polarity = choice("polarity", polarity, POLARITIES)
@@ -250,7 +263,7 @@ def funnel_significance(
     ['Low (0.001)', 'High (0.001)', 'Not significant']
     >>> funnel_significance(df, "x", "n", benchmark=80, polarity="higher-is-better")[
     ...     "comparison"].tolist()
-    ['Worse (99.8%)', 'Similar', 'Worse (99.8%)']
+    ['Worst', 'Same', 'Worst']
     """
     df = _frame.require_frame(df)
     statistic = choice("statistic", statistic, STATISTICS)

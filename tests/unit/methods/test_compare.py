@@ -73,17 +73,17 @@ def test_funnel_significance_proportion_against_benchmark_hand_calculated():
         "Low (0.001)",
     ]
     assert result["comparison"].tolist() == [
-        "Worse (95%)",
-        "Better (95%)",
-        "Similar",
-        "Worse (99.8%)",
-        "Better (99.8%)",
+        "Worse",
+        "Better",
+        "Same",
+        "Worst",
+        "Best",
     ]
-    assert result["comparison_95"].tolist() == ["Worse", "Better", "Similar", "Worse", "Better"]
+    assert result["comparison_95"].tolist() == ["Worse", "Better", "Same", "Worse", "Better"]
     assert result["comparison_99_8"].tolist() == [
-        "Similar",
-        "Similar",
-        "Similar",
+        "Same",
+        "Same",
+        "Same",
         "Worse",
         "Better",
     ]
@@ -110,7 +110,7 @@ def test_funnel_significance_dsr_under_ten_events_not_applicable():
     )
     assert result["significance"].iloc[0] == "Not applicable for events less than 10 for dsrs"
     assert result["comparison"].iloc[0] == "Not compared"
-    assert result["comparison"].iloc[2] == "Worse (99.8%)"
+    assert result["comparison"].iloc[2] == "Worst"
 
 
 def test_funnel_significance_categories_follow_phe():
@@ -161,9 +161,9 @@ NOT = "Not compared"
 @pytest.mark.parametrize(
     ("polarity", "expected"),
     [
-        ("higher-is-better", ["Worse", "Similar", "Similar", "Better", NOT, NOT, NOT]),
-        ("lower-is-better", ["Better", "Similar", "Similar", "Worse", NOT, NOT, NOT]),
-        ("no judgement", ["Lower", "Similar", "Similar", "Higher", NOT, NOT, NOT]),
+        ("higher-is-better", ["Worse", "Same", "Same", "Better", NOT, NOT, NOT]),
+        ("lower-is-better", ["Better", "Same", "Same", "Worse", NOT, NOT, NOT]),
+        ("no judgement", ["Lower", "Same", "Same", "Higher", NOT, NOT, NOT]),
     ],
 )
 def test_compare_one_level_every_outcome(polarity, expected):
@@ -187,25 +187,18 @@ TWO_LEVELS = pd.DataFrame(
 
 
 @pytest.mark.parametrize(
-    ("polarity", "up", "down"),
+    ("polarity", "up", "down", "top", "bottom"),
     [
-        ("higher-is-better", "Better", "Worse"),
-        ("lower-is-better", "Worse", "Better"),
-        ("no judgement", "Higher", "Lower"),
+        ("higher-is-better", "Better", "Worse", "Best", "Worst"),
+        ("lower-is-better", "Worse", "Better", "Worst", "Best"),
+        ("no judgement", "Higher", "Lower", "Higher (99.8%)", "Lower (99.8%)"),
     ],
 )
-def test_compare_two_levels_every_outcome(polarity, up, down):
+def test_compare_two_levels_every_outcome(polarity, up, down, top, bottom):
     result = compare(TWO_LEVELS, "value", benchmark=50, polarity=polarity, confidence=[0.95, 0.998])
-    assert result["comparison"].tolist() == [
-        f"{down} (99.8%)",
-        f"{down} (95%)",
-        "Similar",
-        f"{up} (95%)",
-        f"{up} (99.8%)",
-        NOT,
-    ]
-    assert result["comparison_95"].tolist() == [down, down, "Similar", up, up, up]
-    assert result["comparison_99_8"].tolist() == [down, "Similar", "Similar", "Similar", up, NOT]
+    assert result["comparison"].tolist() == [bottom, down, "Same", up, top, NOT]
+    assert result["comparison_95"].tolist() == [down, down, "Same", up, up, up]
+    assert result["comparison_99_8"].tolist() == [down, "Same", "Same", "Same", up, NOT]
 
 
 def test_compare_two_level_categories_run_from_best_to_worst():
@@ -213,11 +206,11 @@ def test_compare_two_level_categories_run_from_best_to_worst():
         TWO_LEVELS, "value", benchmark=50, polarity="lower-is-better", confidence=[0.998, 0.95]
     )
     assert list(result["comparison"].cat.categories) == [
-        "Better (99.8%)",
-        "Better (95%)",
-        "Similar",
-        "Worse (95%)",
-        "Worse (99.8%)",
+        "Best",
+        "Better",
+        "Same",
+        "Worse",
+        "Worst",
         NOT,
     ]
 
@@ -225,7 +218,7 @@ def test_compare_two_level_categories_run_from_best_to_worst():
 def test_compare_named_limit_columns_and_single_99_8_level():
     data = TWO_LEVELS.rename(columns={"lower_ci_99_8": "lo", "upper_ci_99_8": "hi"})
     result = compare(data.iloc[:5], "value", benchmark=50, lower="lo", upper="hi", confidence=0.998)
-    assert result["comparison"].tolist() == ["Worse", "Similar", "Similar", "Similar", "Better"]
+    assert result["comparison"].tolist() == ["Worse", "Same", "Same", "Same", "Better"]
 
 
 def test_compare_output_of_proportion_with_both_levels():
@@ -233,7 +226,7 @@ def test_compare_output_of_proportion_with_both_levels():
     areas = pd.DataFrame({"area": ["A"], "x": [70], "n": [100]})
     limits = proportion(areas, "x", "n", confidence=[0.95, 0.998])
     result = compare(limits, "value", benchmark=60, confidence=[0.95, 0.998])
-    assert result["comparison"].tolist() == ["Better (95%)"]
+    assert result["comparison"].tolist() == ["Better"]
     assert list(result.columns[: len(limits.columns)]) == list(limits.columns)
 
 
@@ -276,14 +269,14 @@ def test_compare_flipping_polarity_swaps_better_and_worse(rows, benchmark):
         names = {"Better": "Higher", "Worse": "Lower"}
         assert [names.get(v, v) for v in high[column]] == plain[column].tolist()
     # nested limits: significant at 99.8% implies significant at 95%
-    strict = high["comparison_99_8"] != "Similar"
-    assert (high.loc[strict, "comparison_95"] != "Similar").all()
+    strict = high["comparison_99_8"] != "Same"
+    assert (high.loc[strict, "comparison_95"] != "Same").all()
     assert set(high["comparison"]) <= {
-        "Better (99.8%)",
-        "Better (95%)",
-        "Similar",
-        "Worse (95%)",
-        "Worse (99.8%)",
+        "Best",
+        "Better",
+        "Same",
+        "Worse",
+        "Worst",
     }
 
 

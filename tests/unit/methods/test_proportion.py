@@ -82,7 +82,7 @@ def test_proportion_bad_input_raises_input_error(frame, match):
 
 
 def test_proportion_rejects_unsupported_confidence():
-    with pytest.raises(InputError, match="between 0.9 and 1"):
+    with pytest.raises(InputError, match=r"between 0\.9 and 1"):
         proportion(pd.DataFrame({"x": [1], "n": [10]}), "x", "n", confidence=95)
 
 

@@ -1,0 +1,229 @@
+"""The inner parts of :func:`healthgap.methods.sii.sii`: each group's quantiles as
+(groups × quantiles) arrays, the weighted least-squares fit and the simulation.
+
+The fit of PHE's model :math:`y\\sqrt{a} = \\beta_0\\sqrt{a} + \\beta_1 b\\sqrt{a}` is weighted
+least squares of :math:`y` on the relative rank :math:`b` with weights :math:`a`, so the
+slope and intercept are fixed linear combinations :math:`\\sum_j c_j y_j` and
+:math:`\\sum_j d_j y_j` of the quantiles' values: one matrix product fits every group and
+every simulated repetition at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from healthgap.errors import InputError
+from healthgap.methods import _frame
+from healthgap.methods._confidence import Level
+
+#: PHE turns 95% limits into a standard error with qnorm(0.975), not 1.96.
+Z95 = float(stats.norm.ppf(0.975))
+_DRAWS = 1 << 20  # normal draws generated at a time
+_HELD = 1 << 22  # simulated statistics held at a time (per statistic)
+
+
+@dataclass(frozen=True)
+class Quantiles:
+    """One row per group, one column per quantile (most deprived first)."""
+
+    keys: pd.DataFrame
+    population: np.ndarray
+    value: np.ndarray  # on the indicator's scale
+    mu: np.ndarray  # on the link scale: log for rates, logit for proportions
+    se: np.ndarray  # standard error on the link scale
+
+
+def link(x: np.ndarray, value_type: str) -> np.ndarray:
+    if value_type == "rate":
+        return np.log(x)
+    if value_type == "proportion":
+        return special.logit(x)
+    return x
+
+
+def unlink(x: np.ndarray, value_type: str) -> np.ndarray:
+    if value_type == "rate":
+        return np.exp(x)
+    if value_type == "proportion":
+        return special.expit(x)
+    return x
+
+
+def quantile_grid(
+    df: pd.DataFrame, quantile: str, keys: pd.DataFrame, codes: np.ndarray
+) -> np.ndarray:
+    """Row positions of each group's quantiles, shape (groups, quantiles), lowest first."""
+    labels = df[quantile]
+    missing = labels.isna().to_numpy()
+    if missing.any():
+        raise InputError("has missing values", column=quantile, rows=df.index[missing])
+    if isinstance(labels.dtype, pd.CategoricalDtype) and labels.cat.ordered:
+        order = labels.cat.codes.to_numpy()
+    elif pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels):
+        order = labels.to_numpy(dtype="float64")
+    else:
+        raise InputError(
+            "must be quantile numbers (1 = most deprived) or an ordered categorical",
+            column=quantile,
+        )
+    distinct, rank = np.unique(order, return_inverse=True)
+    k, n_groups = len(distinct), len(keys)
+    if not 5 <= k <= 100:
+        raise InputError(f"the number of quantiles must be between 5 and 100, got {k}")
+    cell = codes * k + rank.ravel()
+    seen = np.zeros(n_groups * k, dtype=bool)
+    first = np.unique(cell, return_index=True)[1]
+    seen[cell[first]] = True
+    if len(first) < len(cell):
+        repeated = np.ones(len(cell), dtype=bool)
+        repeated[first] = False
+        raise InputError(
+            "has the same quantile more than once within a group",
+            column=quantile,
+            rows=df.index[repeated],
+        )
+    incomplete = ~seen.reshape(n_groups, k).all(axis=1)
+    if incomplete.any():
+        shown = keys[incomplete].head(5).to_dict("records")
+        raise InputError(
+            f"every group needs all {k} quantiles of {quantile!r}; some are missing for "
+            + "; ".join(", ".join(f"{c}={v!r}" for c, v in g.items()) for g in shown)
+            + (" and more" if incomplete.sum() > 5 else "")
+        )
+    grid = np.empty(n_groups * k, dtype=np.intp)
+    grid[cell] = np.arange(len(cell))
+    return grid.reshape(n_groups, k)
+
+
+def fit_weights(population: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients ``c`` and ``d``: slope = Σ c y and intercept = Σ d y, by group.
+
+    Each quantile's share :math:`a_j` of the group's population is its weight and the
+    midpoint of its band in the cumulative population, :math:`b_j = \\sum_{i<j} a_i + a_j/2`,
+    its relative rank.
+    """
+    a = population / population.sum(axis=1, keepdims=True)
+    cumulative = np.cumsum(a, axis=1)
+    b = np.concatenate([np.zeros((len(a), 1)), cumulative[:, :-1]], axis=1) + a / 2
+    centred = b - (a * b).sum(axis=1, keepdims=True)
+    c = a * centred / (a * centred**2).sum(axis=1, keepdims=True)
+    d = a - (a * b).sum(axis=1, keepdims=True) * c
+    return c, d
+
+
+def positions(repetitions: int, ci_levels: Sequence[Level]) -> list[tuple[int, int]]:
+    """PHE's limits: the round(R(1-p))-th and round(Rp)-th of R sorted draws, p = (1+level)/2.
+
+    Returned 0-based; Python's ``round`` halves to even, as R's ``round`` does.
+    """
+    found = []
+    for level in ci_levels:
+        p = level.level + (1 - level.level) / 2
+        low, high = round(repetitions * (1 - p)), round(repetitions * p)
+        found.append((min(max(low, 1), repetitions) - 1, min(max(high, 1), repetitions) - 1))
+    return found
+
+
+def order_statistics(x: np.ndarray, repetitions: int, wanted: Sequence[int]) -> np.ndarray:
+    """The ``wanted`` order statistics (0-based) of each run of ``repetitions`` in ``x``.
+
+    ``x`` (groups, runs × repetitions) is partitioned in place; returns (groups, runs,
+    len(wanted)). One partition of the runs at the innermost low position and one at the
+    innermost high position, then small partitions of the tails beyond them, are much
+    cheaper than one partition at every position.
+    """
+    runs = x.reshape(x.shape[0], -1, repetitions)
+    found: dict[int, np.ndarray] = {}
+    lows = sorted({p for p in wanted if p < repetitions // 2})
+    highs = sorted({p for p in wanted if p >= repetitions // 2}, reverse=True)
+    for side, is_low in ((lows, True), (highs, False)):
+        if not side:
+            continue
+        cut = side[-1]  # the position nearest the middle
+        runs.partition(cut, axis=-1)
+        offset = 0 if is_low else cut
+        tail = runs[..., : cut + 1] if is_low else runs[..., cut:]
+        tail = np.partition(tail, [p - offset for p in side], axis=-1)
+        for p in side:
+            found[p] = tail[..., p - offset]
+    return np.stack([found[p] for p in wanted], axis=-1)
+
+
+def simulate(
+    q: Quantiles,
+    c: np.ndarray,
+    d: np.ndarray,
+    *,
+    back: str,
+    total: int,
+    intercepts: bool,
+    rng: np.random.Generator,
+) -> Iterator[tuple[slice, np.ndarray, np.ndarray | None]]:
+    """Slopes (and intercepts) refitted to ``total`` simulated sets of quantile values.
+
+    Each quantile's value is drawn from :math:`N(\\mu_j, SE_j^2)` on the link scale, taken
+    back to the indicator's scale when ``back`` names a value type (``"rate"`` →
+    :math:`e^y`, ``"proportion"`` → expit), and the line refitted. Yields, for blocks of
+    groups, (group slice, slopes (n, total), intercepts (n, total) or None).
+
+    When nothing is taken back the fit is linear in the draws, so (slope, intercept) is
+    exactly bivariate normal with mean :math:`(\\sum c\\mu, \\sum d\\mu)` and covariance
+    :math:`\\sum (c, d)^T (c, d) SE^2`: drawing that pair directly (one or two normals per
+    repetition instead of one per quantile) gives the same distribution, far faster.
+    """
+    n_groups, k = q.mu.shape
+    block = max(1, min(n_groups, _HELD // total))
+    linear = back == "none"
+    for g0 in range(0, n_groups, block):
+        g = slice(g0, min(n_groups, g0 + block))
+        n = g.stop - g.start
+        slopes = np.empty((n, total))
+        icpts = np.empty((n, total)) if intercepts else None
+        if linear:
+            loads, centre = _pair_loadings(q.mu[g], q.se[g], c[g], d[g], intercepts)
+        else:
+            coef = np.stack([c[g], d[g]], axis=-1)[:, :, : 2 if intercepts else 1]
+        width = loads.shape[-1] if linear else k
+        chunk = max(1, _DRAWS // (n * width))
+        for r0 in range(0, total, chunk):
+            r = slice(r0, min(total, r0 + chunk))
+            z = rng.standard_normal((n, r.stop - r.start, width))
+            if linear:
+                fitted = z @ loads + centre[:, None, :]
+            else:
+                z *= q.se[g][:, None, :]
+                z += q.mu[g][:, None, :]
+                fitted = unlink(z, back) @ coef
+            slopes[:, r] = fitted[..., 0]
+            if icpts is not None:
+                icpts[:, r] = fitted[..., 1]
+        yield g, slopes, icpts
+
+
+def _pair_loadings(
+    mu: np.ndarray, se: np.ndarray, c: np.ndarray, d: np.ndarray, intercepts: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cholesky factor (n, m, m) and mean (n, m) of (slope[, intercept]), m = 1 or 2."""
+    var_s = (c**2 * se**2).sum(axis=1)
+    sd_s = np.sqrt(var_s)
+    if not intercepts:
+        return sd_s[:, None, None], (c * mu).sum(axis=1)[:, None]
+    cov = (c * d * se**2).sum(axis=1)
+    var_i = (d**2 * se**2).sum(axis=1)
+    l21 = np.divide(cov, sd_s, out=np.zeros_like(cov), where=sd_s > 0)
+    l22 = np.sqrt(np.maximum(var_i - l21**2, 0.0))
+    loads = np.zeros((len(mu), 2, 2))  # z @ loads: slope = z0 sd_s; icpt = z0 l21 + z1 l22
+    loads[:, 0, 0], loads[:, 0, 1], loads[:, 1, 1] = sd_s, l21, l22
+    centre = np.stack([(c * mu).sum(axis=1), (d * mu).sum(axis=1)], axis=1)
+    return loads, centre
+
+
+def mean_abs_difference(limits: np.ndarray) -> np.ndarray:
+    """PHE's reliability statistic from (groups, 10 runs, 2) lower and upper limits: the
+    mean absolute difference of runs 2–10 from the first run, over both limits."""
+    return np.abs(limits[:, 1:] - limits[:, :1]).mean(axis=(1, 2))
