@@ -38,6 +38,82 @@ class Quantiles:
     se: np.ndarray  # standard error on the link scale
 
 
+def prepare(
+    df: pd.DataFrame,
+    value: str | None,
+    population: str,
+    quantile: str,
+    by: list[str],
+    *,
+    value_type: str,
+    se: str | None,
+    lower: str | None,
+    upper: str | None,
+    count: str | None,
+) -> Quantiles:
+    """Validate the columns and lay each group's quantiles out in a row, most deprived first.
+
+    Standard errors come from ``se`` if given, else from the 95% limits, else from the
+    counts (rates: :math:`1/\\sqrt{x}` for the log; proportions:
+    :math:`\\sqrt{1/x + 1/(n - x)}` for the logit).
+    """
+    _frame.require_columns(df, value, population, quantile, se, lower, upper, count, *by)
+    if df.empty:
+        raise InputError("the data has no rows")
+    pop = _frame.numeric(df, population)
+    _frame.positive(df, population, pop)
+    x = None
+    if count is not None:
+        x = _frame.numeric(df, count)
+        _frame.non_negative(df, count, x)
+        if value_type == "proportion":
+            _not_above(df, count, x, pop, population)
+    v = x / pop if value is None and x is not None else _frame.numeric(df, str(value))
+    _in_domain(df, value or str(count), v, value_type)
+    if se is not None:
+        s = _frame.numeric(df, se)
+        _frame.non_negative(df, se, s)
+    elif lower is not None and upper is not None:
+        lo, hi = _frame.numeric(df, lower), _frame.numeric(df, upper)
+        _not_above(df, lower, lo, hi, upper)
+        _in_domain(df, lower, lo, value_type)
+        _in_domain(df, upper, hi, value_type)
+        s = (link(hi, value_type) - link(lo, value_type)) / (2 * Z95)
+    else:
+        assert x is not None and count is not None
+        _in_domain(df, count, x, "rate")  # no standard error from a zero count
+        if value_type == "proportion":
+            _in_domain(df, count, x / pop, value_type)
+            s = np.sqrt(1 / x + 1 / (pop - x))
+        else:
+            s = 1 / np.sqrt(x)
+    keys, codes = _frame.group_keys(df, by)
+    grid = quantile_grid(df, quantile, keys, codes)
+    return Quantiles(keys, pop[grid], v[grid], link(v, value_type)[grid], s[grid])
+
+
+def _not_above(df: pd.DataFrame, name: str, x: np.ndarray, y: np.ndarray, other: str) -> None:
+    bad = x > y
+    if bad.any():
+        raise InputError(f"must not exceed {other!r}", column=name, rows=df.index[bad])
+
+
+def _in_domain(df: pd.DataFrame, name: str, x: np.ndarray, value_type: str) -> None:
+    """Rates must have a log and proportions a logit."""
+    if value_type == "rate":
+        bad, need = x <= 0, "must be greater than zero for a rate (its log is used)"
+    elif value_type == "proportion":
+        bad = (x <= 0) | (x >= 1)
+        need = (
+            "must be a proportion strictly between 0 and 1 (its logit is used; "
+            "use multiplier=100 to report percentages)"
+        )
+    else:
+        return
+    if bad.any():
+        raise InputError(need, column=name, rows=df.index[bad])
+
+
 def link(x: np.ndarray, value_type: str) -> np.ndarray:
     if value_type == "rate":
         return np.log(x)
