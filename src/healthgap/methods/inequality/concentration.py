@@ -111,9 +111,9 @@ def concentration_index(
 
 def _aci_parts(settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ACI, its SE and the weighted mean μ, NaN for settings that cannot be ranked."""
-    usable = (
-        ~settings.mask | (np.isfinite(settings.y) & np.isfinite(settings.order))
-    ).all(axis=1) & (settings.n_subgroups > 0)
+    usable = (~settings.mask | (np.isfinite(settings.y) & np.isfinite(settings.order))).all(
+        axis=1
+    ) & (settings.n_subgroups > 0)
     share = np.where(settings.mask, settings.share, 0.0)
     usable &= np.isfinite(share).all(axis=1) & (share.sum(axis=1) > 0)
     y = np.where(settings.mask & usable[:, None], settings.y, 0.0)
