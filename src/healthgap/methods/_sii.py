@@ -254,49 +254,54 @@ def simulate(
     """
     n_groups, k = q.mu.shape
     block = max(1, min(n_groups, _HELD // total))
-    linear = back == "none"
     for g0 in range(0, n_groups, block):
         g = slice(g0, min(n_groups, g0 + block))
+        if back == "none":
+            yield g, *_linear(q.mu[g], q.se[g], c[g], d[g], total, intercepts, rng)
+            continue
         n = g.stop - g.start
         slopes = np.empty((n, total))
         icpts = np.empty((n, total)) if intercepts else None
-        if linear:
-            loads, centre = _pair_loadings(q.mu[g], q.se[g], c[g], d[g], intercepts)
-        else:
-            coef = np.stack([c[g], d[g]], axis=-1)[:, :, : 2 if intercepts else 1]
-        width = loads.shape[-1] if linear else k
-        chunk = max(1, _DRAWS // (n * width))
+        coef = np.stack([c[g], d[g]], axis=-1)[:, :, : 2 if intercepts else 1]
+        chunk = max(1, _DRAWS // (n * k))
         for r0 in range(0, total, chunk):
             r = slice(r0, min(total, r0 + chunk))
-            z = rng.standard_normal((n, r.stop - r.start, width))
-            if linear:
-                fitted = z @ loads + centre[:, None, :]
-            else:
-                z *= q.se[g][:, None, :]
-                z += q.mu[g][:, None, :]
-                fitted = unlink(z, back) @ coef
+            y = rng.standard_normal((n, r.stop - r.start, k))
+            y *= q.se[g][:, None, :]
+            y += q.mu[g][:, None, :]
+            fitted = unlink(y, back) @ coef
             slopes[:, r] = fitted[..., 0]
             if icpts is not None:
                 icpts[:, r] = fitted[..., 1]
         yield g, slopes, icpts
 
 
-def _pair_loadings(
-    mu: np.ndarray, se: np.ndarray, c: np.ndarray, d: np.ndarray, intercepts: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Cholesky factor (n, m, m) and mean (n, m) of (slope[, intercept]), m = 1 or 2."""
-    var_s = (c**2 * se**2).sum(axis=1)
-    sd_s = np.sqrt(var_s)
-    if not intercepts:
-        return sd_s[:, None, None], (c * mu).sum(axis=1)[:, None]
-    cov = (c * d * se**2).sum(axis=1)
-    var_i = (d**2 * se**2).sum(axis=1)
-    l21 = np.divide(cov, sd_s, out=np.zeros_like(cov), where=sd_s > 0)
-    l22 = np.sqrt(np.maximum(var_i - l21**2, 0.0))
-    loads = np.zeros((len(mu), 2, 2))  # z @ loads: slope = z0 sd_s; icpt = z0 l21 + z1 l22
-    loads[:, 0, 0], loads[:, 0, 1], loads[:, 1, 1] = sd_s, l21, l22
-    centre = np.stack([(c * mu).sum(axis=1), (d * mu).sum(axis=1)], axis=1)
-    return loads, centre
+def _linear(
+    mu: np.ndarray,
+    se: np.ndarray,
+    c: np.ndarray,
+    d: np.ndarray,
+    total: int,
+    intercepts: bool,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Slopes and intercepts drawn as a bivariate normal (Cholesky factor of their
+    covariance): slope = s0 + z0 sd_s, intercept = i0 + z0 l21 + z1 l22."""
+    var = se**2
+    sd_s = np.sqrt((c**2 * var).sum(axis=1))[:, None]
+    slopes = rng.standard_normal((len(mu), total))
+    icpts = None
+    if intercepts:
+        cov = (c * d * var).sum(axis=1)[:, None]
+        l21 = np.divide(cov, sd_s, out=np.zeros_like(cov), where=sd_s > 0)
+        l22 = np.sqrt(np.maximum((d**2 * var).sum(axis=1)[:, None] - l21**2, 0.0))
+        icpts = rng.standard_normal((len(mu), total))
+        icpts *= l22
+        icpts += (d * mu).sum(axis=1)[:, None]
+        icpts += l21 * slopes
+    slopes *= sd_s
+    slopes += (c * mu).sum(axis=1)[:, None]
+    return slopes, icpts
 
 
 def mean_abs_difference(limits: np.ndarray) -> np.ndarray:

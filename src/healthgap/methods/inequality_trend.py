@@ -121,10 +121,7 @@ def inequality_trend(
         _frame.non_negative(df, se, s)
     if ratio:
         _frame.positive(df, value, y)
-        if se is not None:
-            s = s / y
-        else:
-            s = _log_se(df, lower, upper)
+        s = s / y if se is not None else _log_se(df, lower, upper)
         y = np.log(y)
     elif se is None:
         assert lower is not None and upper is not None
