@@ -1,16 +1,15 @@
-"""The inner parts of :func:`healthgap.methods.sii.sii`: each group's quantiles as
-(groups × quantiles) arrays, the weighted least-squares fit and the simulation.
+"""Inputs and fit of :func:`healthgap.methods.sii.sii`: each group's quantiles as
+(groups × quantiles) arrays and the weighted least-squares line.
 
 The fit of PHE's model :math:`y\\sqrt{a} = \\beta_0\\sqrt{a} + \\beta_1 b\\sqrt{a}` is weighted
 least squares of :math:`y` on the relative rank :math:`b` with weights :math:`a`, so the
 slope and intercept are fixed linear combinations :math:`\\sum_j c_j y_j` and
 :math:`\\sum_j d_j y_j` of the quantiles' values: one matrix product fits every group and
-every simulated repetition at once.
+every simulated repetition at once (see ``_sii_simulation``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,12 +18,9 @@ from scipy import special, stats
 
 from healthgap.errors import InputError
 from healthgap.methods import _frame
-from healthgap.methods._confidence import Level
 
 #: PHE turns 95% limits into a standard error with qnorm(0.975), not 1.96.
 Z95 = float(stats.norm.ppf(0.975))
-_DRAWS = 1 << 20  # normal draws generated at a time
-_HELD = 1 << 22  # simulated statistics held at a time (per statistic)
 
 
 @dataclass(frozen=True)
@@ -60,36 +56,44 @@ def prepare(
     _frame.require_columns(df, value, population, quantile, se, lower, upper, count, *by)
     if df.empty:
         raise InputError("the data has no rows")
-    pop = _frame.numeric(df, population)
+    pop = _number(df, population)
     _frame.positive(df, population, pop)
-    x = None
-    if count is not None:
-        x = _frame.numeric(df, count)
+    x = np.full(len(df), np.nan)
+    if count is not None and (value is None or (se is None and lower is None)):
+        x = _number(df, count)
         _frame.non_negative(df, count, x)
         if value_type == "proportion":
             _not_above(df, count, x, pop, population)
-    v = x / pop if value is None and x is not None else _frame.numeric(df, str(value))
+    v = x / pop if value is None else _number(df, value)
     _in_domain(df, value or str(count), v, value_type)
     if se is not None:
-        s = _frame.numeric(df, se)
+        s = _number(df, se)
         _frame.non_negative(df, se, s)
     elif lower is not None and upper is not None:
-        lo, hi = _frame.numeric(df, lower), _frame.numeric(df, upper)
+        lo, hi = _number(df, lower), _number(df, upper)
         _not_above(df, lower, lo, hi, upper)
         _in_domain(df, lower, lo, value_type)
         _in_domain(df, upper, hi, value_type)
         s = (link(hi, value_type) - link(lo, value_type)) / (2 * Z95)
     else:
-        assert x is not None and count is not None
-        _in_domain(df, count, x, "rate")  # no standard error from a zero count
-        if value_type == "proportion":
-            _in_domain(df, count, x / pop, value_type)
-            s = np.sqrt(1 / x + 1 / (pop - x))
-        else:
-            s = 1 / np.sqrt(x)
+        bad = (x <= 0) | ((x >= pop) if value_type == "proportion" else False)
+        if bad.any():
+            need = "between zero and the population" if value_type == "proportion" else "above zero"
+            raise InputError(
+                f"must be {need} to give a standard error", column=count, rows=df.index[bad]
+            )
+        s = np.sqrt(1 / x + 1 / (pop - x)) if value_type == "proportion" else 1 / np.sqrt(x)
     keys, codes = _frame.group_keys(df, by)
     grid = quantile_grid(df, quantile, keys, codes)
     return Quantiles(keys, pop[grid], v[grid], link(v, value_type)[grid], s[grid])
+
+
+def _number(df: pd.DataFrame, column: str) -> np.ndarray:
+    x = _frame.numeric(df, column)
+    infinite = np.isinf(x)
+    if infinite.any():
+        raise InputError("must be finite", column=column, rows=df.index[infinite])
+    return x
 
 
 def _not_above(df: pd.DataFrame, name: str, x: np.ndarray, y: np.ndarray, other: str) -> None:
@@ -192,119 +196,28 @@ def fit_weights(population: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return c, d
 
 
-def positions(repetitions: int, ci_levels: Sequence[Level]) -> list[tuple[int, int]]:
-    """PHE's limits: the round(R(1-p))-th and round(Rp)-th of R sorted draws, p = (1+level)/2.
-
-    Returned 0-based; Python's ``round`` halves to even, as R's ``round`` does.
-    """
-    found = []
-    for level in ci_levels:
-        p = level.level + (1 - level.level) / 2
-        low, high = round(repetitions * (1 - p)), round(repetitions * p)
-        found.append((min(max(low, 1), repetitions) - 1, min(max(high, 1), repetitions) - 1))
-    return found
+def ratio(slope: np.ndarray, icpt: np.ndarray, m: float) -> np.ndarray:
+    """RII = (β0 + β1) / β0, inverted for a negative multiplier."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rii = (slope + icpt) / icpt
+        return 1 / rii if m < 0 else rii
 
 
-def order_statistics(x: np.ndarray, repetitions: int, wanted: Sequence[int]) -> np.ndarray:
-    """The ``wanted`` order statistics (0-based) of each run of ``repetitions`` in ``x``.
-
-    ``x`` (groups, runs × repetitions) is partitioned in place; returns (groups, runs,
-    len(wanted)). One partition of the runs at the innermost low position and one at the
-    innermost high position, then small partitions of the tails beyond them, are much
-    cheaper than one partition at every position.
-    """
-    runs = x.reshape(x.shape[0], -1, repetitions)
-    found: dict[int, np.ndarray] = {}
-    lows = sorted({p for p in wanted if p < repetitions // 2})
-    highs = sorted({p for p in wanted if p >= repetitions // 2}, reverse=True)
-    for side, is_low in ((lows, True), (highs, False)):
-        if not side:
-            continue
-        cut = side[-1]  # the position nearest the middle
-        runs.partition(cut, axis=-1)
-        offset = 0 if is_low else cut
-        tail = runs[..., : cut + 1] if is_low else runs[..., cut:]
-        tail = np.partition(tail, [p - offset for p in side], axis=-1)
-        for p in side:
-            found[p] = tail[..., p - offset]
-    return np.stack([found[p] for p in wanted], axis=-1)
-
-
-def simulate(
-    q: Quantiles,
-    c: np.ndarray,
-    d: np.ndarray,
-    *,
-    back: str,
-    total: int,
-    intercepts: bool,
-    rng: np.random.Generator,
-) -> Iterator[tuple[slice, np.ndarray, np.ndarray | None]]:
-    """Slopes (and intercepts) refitted to ``total`` simulated sets of quantile values.
-
-    Each quantile's value is drawn from :math:`N(\\mu_j, SE_j^2)` on the link scale, taken
-    back to the indicator's scale when ``back`` names a value type (``"rate"`` →
-    :math:`e^y`, ``"proportion"`` → expit), and the line refitted. Yields, for blocks of
-    groups, (group slice, slopes (n, total), intercepts (n, total) or None).
-
-    When nothing is taken back the fit is linear in the draws, so (slope, intercept) is
-    exactly bivariate normal with mean :math:`(\\sum c\\mu, \\sum d\\mu)` and covariance
-    :math:`\\sum (c, d)^T (c, d) SE^2`: drawing that pair directly (one or two normals per
-    repetition instead of one per quantile) gives the same distribution, far faster.
-    """
-    n_groups, k = q.mu.shape
-    block = max(1, min(n_groups, _HELD // total))
-    for g0 in range(0, n_groups, block):
-        g = slice(g0, min(n_groups, g0 + block))
-        if back == "none":
-            yield g, *_linear(q.mu[g], q.se[g], c[g], d[g], total, intercepts, rng)
-            continue
-        n = g.stop - g.start
-        slopes = np.empty((n, total))
-        icpts = np.empty((n, total)) if intercepts else None
-        coef = np.stack([c[g], d[g]], axis=-1)[:, :, : 2 if intercepts else 1]
-        chunk = max(1, _DRAWS // (n * k))
-        for r0 in range(0, total, chunk):
-            r = slice(r0, min(total, r0 + chunk))
-            y = rng.standard_normal((n, r.stop - r.start, k))
-            y *= q.se[g][:, None, :]
-            y += q.mu[g][:, None, :]
-            fitted = unlink(y, back) @ coef
-            slopes[:, r] = fitted[..., 0]
-            if icpts is not None:
-                icpts[:, r] = fitted[..., 1]
-        yield g, slopes, icpts
-
-
-def _linear(
-    mu: np.ndarray,
-    se: np.ndarray,
-    c: np.ndarray,
-    d: np.ndarray,
-    total: int,
-    intercepts: bool,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Slopes and intercepts drawn as a bivariate normal (Cholesky factor of their
-    covariance): slope = s0 + z0 sd_s, intercept = i0 + z0 l21 + z1 l22."""
-    var = se**2
-    sd_s = np.sqrt((c**2 * var).sum(axis=1))[:, None]
-    slopes = rng.standard_normal((len(mu), total))
-    icpts = None
-    if intercepts:
-        cov = (c * d * var).sum(axis=1)[:, None]
-        l21 = np.divide(cov, sd_s, out=np.zeros_like(cov), where=sd_s > 0)
-        l22 = np.sqrt(np.maximum((d**2 * var).sum(axis=1)[:, None] - l21**2, 0.0))
-        icpts = rng.standard_normal((len(mu), total))
-        icpts *= l22
-        icpts += (d * mu).sum(axis=1)[:, None]
-        icpts += l21 * slopes
-    slopes *= sd_s
-    slopes += (c * mu).sum(axis=1)[:, None]
-    return slopes, icpts
-
-
-def mean_abs_difference(limits: np.ndarray) -> np.ndarray:
-    """PHE's reliability statistic from (groups, 10 runs, 2) lower and upper limits: the
-    mean absolute difference of runs 2–10 from the first run, over both limits."""
-    return np.abs(limits[:, 1:] - limits[:, :1]).mean(axis=(1, 2))
+def untransform(
+    slope: np.ndarray, icpt: np.ndarray, on_link: np.ndarray, value_type: str, m: float
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Points and limits on the indicator's scale from a fit on the log or logit scale."""
+    y0, y1 = unlink(icpt, value_type), unlink(icpt + slope, value_type)
+    points = {
+        "sii": (y1 - y0) * m,
+        "rii": y0 / y1 if m < 0 else y1 / y0,
+        "intercept": y0 * abs(m),
+    }
+    mid = (icpt + slope / 2)[:, None, None, None]
+    start = unlink(mid - on_link / 2, value_type)
+    end = unlink(mid + on_link / 2, value_type)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap, ratios = (end - start) * m, end / start
+        if m < 0:  # the slope's upper limit gives the lower limits
+            gap, ratios = gap[..., ::-1], 1 / ratios[..., ::-1]
+    return points, {"sii": gap, "rii": ratios}

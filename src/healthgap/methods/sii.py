@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from healthgap.errors import InputError
-from healthgap.methods import _frame, _sii
+from healthgap.methods import _frame, _sii, _sii_simulation
 from healthgap.methods._confidence import Confidence, levels, suffix
 
 VALUE_TYPES = ("none", "rate", "proportion")
@@ -67,8 +67,9 @@ def sii(
     :math:`\\mathrm{round}(R(1-p))`-th and :math:`\\mathrm{round}(Rp)`-th smallest results,
     :math:`p = (1 + \\text{level})/2`. With ``transform`` the limits :math:`s` of the slope on
     the :math:`g` scale are taken back around the fitted midpoint
-    :math:`\\mu = \\hat\\beta_0 + \\hat\\beta_1/2`: :math:`m(g^{-1}(\\mu + s/2) - g^{-1}(\\mu - s/2))`
-    for the SII and :math:`g^{-1}(\\mu + s/2) / g^{-1}(\\mu - s/2)` for the RII.
+    :math:`\\mu = \\hat\\beta_0 + \\hat\\beta_1/2`:
+    :math:`m(g^{-1}(\\mu + s/2) - g^{-1}(\\mu - s/2))` for the SII and
+    :math:`g^{-1}(\\mu + s/2) / g^{-1}(\\mu - s/2)` for the RII.
 
     Parameters
     ----------
@@ -138,8 +139,9 @@ def sii(
     Notes
     -----
     The same method as ``PHEindicatormethods::phe_sii`` 2.1.0 (point estimates agree to
-    1e-9; limits within Monte Carlo error). Differences: a group lacking a quantile is an
-    error (PHE drops it with a warning); PHE's warning that more than 10 quantiles may be
+    1e-9; limits within Monte Carlo error). Differences: a group lacking a quantile, or
+    with a missing input, is an error (PHE drops it with a warning), and so is giving both
+    ``se`` and limits (PHE uses ``se``); PHE's warning that more than 10 quantiles may be
     unstable is left to this note; zero rates and proportions of 0 or 1 are errors (PHE
     returns missing or infinite results); standard errors from counts are an addition;
     with ``transform`` and a multiplier between 0 and 1 PHE swaps the limits of rates, we
@@ -165,8 +167,8 @@ def sii(
     ... })
     >>> sii(df, "le", "population", quantile="decile", se="se", rii=True,
     ...     repetitions=10_000, seed=1).round(3)
-         sii  sii_lower_ci  sii_upper_ci    rii  rii_lower_ci  rii_upper_ci
-    0  6.895         3.082        10.646  1.089         1.038         1.141
+       sii  sii_lower_ci  sii_upper_ci   rii  rii_lower_ci  rii_upper_ci
+    0  7.0         3.173        10.792  1.09          1.04         1.142
     """
     df = _frame.require_frame(df)
     by_cols = _frame.by_columns(by)
@@ -188,32 +190,28 @@ def sii(
     )  # fmt: skip
     c, d = _sii.fit_weights(q.population)
     runs = _RUNS if reliability_stat else 1
-    wanted = [p for pair in _sii.positions(reps, ci_levels) for p in pair]
+    pairs = _sii_simulation.positions(reps, ci_levels)
     shape = (len(q.keys), runs, len(ci_levels), 2)
-    if transform:
+    sims = _sii_simulation.simulate(
+        q, c, d, back="none" if transform else value_type, total=runs * reps,
+        intercepts=rii and not transform, rng=rng,
+    )  # fmt: skip
+    if transform:  # the slope's limits on the log or logit scale, then taken back
         slope, icpt = (c * q.mu).sum(axis=1), (d * q.mu).sum(axis=1)
         on_link = np.empty(shape)
-        for g, slopes, _ in _sii.simulate(
-            q, c, d, back="none", total=runs * reps, intercepts=False, rng=rng
-        ):
-            on_link[g] = _sii.order_statistics(slopes, reps, wanted).reshape(-1, *shape[1:])
-        points, limits = _untransform(slope, icpt, on_link, value_type, m)
+        for g, slopes, _ in sims:
+            on_link[g] = _sii_simulation.order_statistics(slopes, reps, pairs)
+        points, limits = _sii.untransform(slope, icpt, on_link, value_type, m)
     else:
         slope, icpt = (c * q.value).sum(axis=1), (d * q.value).sum(axis=1)
-        points = {"sii": m * slope, "rii": _ratio(slope, icpt, m), "intercept": icpt}
+        points = {"sii": m * slope, "rii": _sii.ratio(slope, icpt, m), "intercept": icpt}
         limits = {"sii": np.empty(shape), "rii": np.empty(shape)}
-        for g, slopes, icpts in _sii.simulate(
-            q, c, d, back=value_type, total=runs * reps, intercepts=rii, rng=rng
-        ):
+        for g, slopes, icpts in sims:
             if icpts is not None:
-                ratios = _ratio(slopes, icpts, m)
-                limits["rii"][g] = _sii.order_statistics(ratios, reps, wanted).reshape(
-                    -1, *shape[1:]
-                )
+                ratios = _sii.ratio(slopes, icpts, m)
+                limits["rii"][g] = _sii_simulation.order_statistics(ratios, reps, pairs)
             slopes *= m
-            limits["sii"][g] = _sii.order_statistics(slopes, reps, wanted).reshape(
-                -1, *shape[1:]
-            )
+            limits["sii"][g] = _sii_simulation.order_statistics(slopes, reps, pairs)
 
     out = q.keys.copy()
     for stat in ("sii", "rii") if rii else ("sii",):
@@ -227,34 +225,8 @@ def sii(
         for stat in ("sii", "rii") if rii else ("sii",):
             for i, level in enumerate(ci_levels):
                 name = f"{stat}_mad" if len(ci_levels) == 1 else f"{stat}_mad_{suffix(level.level)}"
-                out[name] = _sii.mean_abs_difference(limits[stat][:, :, i, :])
+                out[name] = _sii_simulation.mean_abs_difference(limits[stat][:, :, i, :])
     return out
-
-
-def _ratio(slope: np.ndarray, icpt: np.ndarray, m: float) -> np.ndarray:
-    """RII = (β0 + β1) / β0, inverted for a negative multiplier."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = (slope + icpt) / icpt
-        return 1 / ratio if m < 0 else ratio
-
-
-def _untransform(
-    slope: np.ndarray, icpt: np.ndarray, on_link: np.ndarray, value_type: str, m: float
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Points and limits on the indicator's scale from a fit on the log or logit scale."""
-    y0, y1 = _sii.unlink(icpt, value_type), _sii.unlink(icpt + slope, value_type)
-    points = {
-        "sii": (y1 - y0) * m,
-        "rii": y0 / y1 if m < 0 else y1 / y0,
-        "intercept": y0 * abs(m),
-    }
-    mid = (icpt + slope / 2)[:, None, None, None]
-    start = _sii.unlink(mid - on_link / 2, value_type)
-    end = _sii.unlink(mid + on_link / 2, value_type)
-    gap, ratio = (end - start) * m, end / start
-    if m < 0:  # the slope's upper limit gives the lower limits
-        gap, ratio = gap[..., ::-1], 1 / ratio[..., ::-1]
-    return points, {"sii": gap, "rii": ratio}
 
 
 def _check_options(
@@ -296,5 +268,7 @@ def _check_multiplier(multiplier: object) -> float:
 def _check_repetitions(repetitions: object) -> int:
     whole = isinstance(repetitions, (int, np.integer)) and not isinstance(repetitions, bool)
     if not whole or int(repetitions) < 1000:  # type: ignore[call-overload]
-        raise InputError(f"repetitions must be a whole number of at least 1000, got {repetitions!r}")
+        raise InputError(
+            f"repetitions must be a whole number of at least 1000, got {repetitions!r}"
+        )
     return int(repetitions)  # type: ignore[call-overload]

@@ -8,9 +8,11 @@ Rows are grouped into settings by the ``by`` columns, sorted within each setting
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import DTypeLike
 
 from healthgap.errors import InputError
 from healthgap.methods import _frame
@@ -119,7 +121,7 @@ def build_settings(
                 rows=_setting_rows(df, codes, sorted_codes[wrong]),
             )
 
-    def place(values: np.ndarray, fill: object = np.nan, dtype: object = "float64") -> np.ndarray:
+    def place(values: np.ndarray, fill: Any = np.nan, dtype: DTypeLike = "float64") -> np.ndarray:
         out = np.full((n_settings, width), fill, dtype=dtype)
         out[sorted_codes, pos] = values[sort]
         return out
@@ -182,9 +184,9 @@ def _finite(df: pd.DataFrame, column: str, values: np.ndarray) -> None:
 def _flags(df: pd.DataFrame, column: str) -> np.ndarray:
     """A True/False (or 1/0) column as 0.0/1.0."""
     series = df[column]
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype="float64")
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if not pd.api.types.is_bool_dtype(series.dtype):
+        series = pd.to_numeric(series, errors="coerce")
+    values = series.to_numpy(dtype="float64", na_value=np.nan)
     bad = ~np.isin(values, (0.0, 1.0))
     if bad.any():
         raise InputError("must be True/False (or 1/0)", column=column, rows=df.index[bad])

@@ -21,7 +21,9 @@ van Doorslaer 1997; O'Donnell et al. 2008): the weighted least-squares regressio
 OLS standard error, with :math:`n - 2` residual degrees of freedom for :math:`n`
 subgroups, is the ACI's; the limits are :math:`ACI \\pm z \\, SE`. The subgroups' own
 standard errors are not used. RCI and its standard error are those of the ACI divided by
-:math:`\\mu` (and multiplied by 100, as HEAT reports it).
+:math:`\\mu` (and multiplied by 100, as HEAT reports it). Neither changes sign for
+adverse indicators: positive always means higher values among the advantaged. Both need
+subgroup populations (shares); without them the result is NaN.
 
 References
 ----------

@@ -17,8 +17,9 @@ equally) or weighted by population share :math:`p_j` (``…W``):
   where a setting has none);
 - IDIS: the MDM relative to the mean, in per cent.
 
-Confidence limits are by simulation, as HEAT: each subgroup estimate is drawn
-``N_SIMULATIONS`` (100) times from a normal distribution with its estimate and standard
+Confidence limits are by simulation, as HEAT (shared helper
+:func:`~healthgap.methods.inequality.variance.simulated_limits`): each subgroup estimate
+is drawn 100 times from a normal distribution with its estimate and standard
 error, truncated to :math:`[0, 100]` for percentages (scale 100) and to
 :math:`[0, \\infty)` otherwise; the measure is recomputed on every draw (with the mean,
 best and reference subgroup taken from the draw; a supplied setting average moves with
@@ -33,6 +34,20 @@ Ahn J et al. (2019), *PLoS One* 14:e0219542 (Monte Carlo limits). Pearcy JN, Kep
 (2002), *Public Health Rep* 117:273–280 (index of disparity). Schlotheuber A,
 Hosseinpoor AR (2022), *Int J Environ Res Public Health* 19:3697. The same definitions as
 ``healthequal::mdmu`` … ``idisw`` and HEAT's ``calc_mdmu`` … ``calc_idisw``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from healthgap.methods.inequality.api import inequality
+>>> df = pd.DataFrame({"region": list("ABCD"), "pct": [60.0, 70, 80, 90], "se": 2.0, "n": 1})
+>>> out = inequality(df, "pct", subgroup="region", se="se", population="n", reference="A",
+...                  measures=["idisu", "mdbu", "mdmu", "mdru"], seed=1)
+>>> out[["measure", "value"]].round(3)
+  measure   value
+0   idisu  13.333
+1    mdbu  15.000
+2    mdmu  10.000
+3    mdru  15.000
 """
 
 from __future__ import annotations
@@ -40,64 +55,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from healthgap.methods._confidence import Level
 from healthgap.methods.inequality._measure import Compute, Measure
 from healthgap.methods.inequality._settings import Estimate, Settings
-
-#: Number of simulated data sets per setting (HEAT's and healthequal's default).
-N_SIMULATIONS = 100
-_CHUNK_ELEMENTS = 2_000_000  # simulated values held in memory at once
+from healthgap.methods.inequality.variance import simulated_limits
 
 Statistic = Callable[[Settings, np.ndarray], np.ndarray]
-
-
-def truncated_normal(
-    mean: np.ndarray, sd: np.ndarray, low: float, high: float, u: np.ndarray
-) -> np.ndarray:
-    """Inverse-CDF draws of N(mean, sd²) truncated to [low, high] from uniforms ``u``.
-
-    Intervals lying above the mean are mirrored so that far tails keep their precision;
-    a zero ``sd`` gives the mean clipped to the interval.
-
-    >>> mean, sd, u = np.array([50.0, 99.0]), np.array([10.0, 5.0]), np.array([0.5, 0.5])
-    >>> truncated_normal(mean, sd, 0, 100, u)  # medians: 99 - 5 * 0.5545… for the second
-    array([50.        , 96.22766811])
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a, b = (low - mean) / sd, (high - mean) / sd
-        flip = a > 0
-        a, b = np.where(flip, -b, a), np.where(flip, -a, b)
-        fa, fb = ndtr(a), ndtr(b)
-        z = ndtri(fa + u * (fb - fa))
-        draw = mean + sd * np.where(flip, -z, z)
-    return np.where(sd > 0, np.clip(draw, low, high), np.clip(mean, low, high))
-
-
-def _quantile_limits(
-    stat: Statistic, settings: Settings, levels: Sequence[Level], rng: np.random.Generator
-) -> dict[float, tuple[np.ndarray, np.ndarray]]:
-    """Simulation limits for every setting; NaN where a subgroup lacks a standard error."""
-    g, k = settings.y.shape
-    mask = settings.mask
-    ok = ~(mask & ~(np.isfinite(settings.se) & (settings.se >= 0))).any(axis=1)
-    mean = np.where(mask & ok[:, None], settings.y, 0.0)
-    sd = np.where(mask & ok[:, None], settings.se, 0.0)
-    high = 100.0 if settings.scale == 100 else np.inf
-    per_chunk = max(1, _CHUNK_ELEMENTS // max(1, g * k))
-    draws = []
-    for start in range(0, N_SIMULATIONS, per_chunk):
-        reps = min(per_chunk, N_SIMULATIONS - start)
-        u = rng.random((reps, g, k))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            draws.append(stat(settings, truncated_normal(mean, sd, 0.0, high, u)))
-    sims = np.concatenate(draws, axis=0)
-    limits = {}
-    for lv in levels:
-        lower, upper = np.quantile(sims, [lv.alpha / 2, 1 - lv.alpha / 2], axis=0)
-        limits[lv.level] = (np.where(ok, lower, np.nan), np.where(ok, upper, np.nan))
-    return limits
 
 
 def _pop_known(settings: Settings) -> np.ndarray:
@@ -191,7 +155,12 @@ def _compute(stat: Statistic, weighted: bool) -> Compute:
             usable &= _pop_known(settings)
         with np.errstate(invalid="ignore"):
             value = np.where(usable, stat(settings, settings.y), np.nan)
-        limits = _quantile_limits(stat, settings, levels, rng)
+
+        def statistic(draws: np.ndarray) -> np.ndarray:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return stat(settings, draws)
+
+        limits = simulated_limits(settings, statistic, levels, rng)
         limits = {
             lv: (np.where(usable, lo, np.nan), np.where(usable, hi, np.nan))
             for lv, (lo, hi) in limits.items()

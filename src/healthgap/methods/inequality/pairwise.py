@@ -69,7 +69,11 @@ def pair(settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     if settings.ordered:
         most, least = pick(settings, "most"), pick(settings, "least")
         return np.where(fav, most, least), np.where(fav, least, most)
-    high, low, ref = pick(settings, "highest"), pick(settings, "lowest"), pick(settings, "reference")
+    high, low, ref = (
+        pick(settings, "highest"),
+        pick(settings, "lowest"),
+        pick(settings, "reference"),
+    )
     has_ref = ref >= 0
     first = np.where(has_ref & fav, ref, high)
     second = np.where(has_ref & ~fav, ref, low)

@@ -87,10 +87,10 @@ def logistic_fit(
     nn = np.where(present, n, 0.0)
     prop = np.where(present, x / np.where(present, n, 1.0), 0.0)
     prior = nn * nn
-    mu = (nn * prop + 0.5) / (nn + 1)
-    eta = np.log(mu / (1 - mu))
     b0 = b1 = np.zeros(len(r))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        mu = (nn * prop + 0.5) / (nn + 1)
+        eta = np.log(mu / (1 - mu))
         for _ in range(_MAX_ITERATIONS):
             eta = np.clip(eta, -_ETA_LIMIT, _ETA_LIMIT)
             mu = expit(eta)

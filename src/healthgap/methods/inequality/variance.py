@@ -38,11 +38,11 @@ def truncated_normal(
 ) -> np.ndarray:
     """Draws from N(mean, sd²) restricted to [lower, upper], by inverting the CDF.
 
-    The same distribution as healthequal's redraw-until-inside loop. Bounds are mirrored
-    so the CDF is evaluated in the lower tail, where it is precise; ``sd = 0`` gives the
-    mean (clipped to the bounds).
+    The same distribution as healthequal's redraw-until-inside loop. An interval lying
+    wholly above the mean is mirrored below it, so the normal CDF is evaluated in its
+    lower tail, where it is precise; ``sd = 0`` gives the mean (clipped to the bounds).
     """
-    flip = mean > (lower + upper) / 2 if np.isfinite(upper) else np.zeros(mean.shape, bool)
+    flip = mean < lower
     centre = np.where(flip, -mean, mean)
     lo_bound = np.where(flip, -upper, lower)
     hi_bound = np.where(flip, -lower, upper)
@@ -78,6 +78,9 @@ def simulated_limits(
     mean = np.where(s.mask, s.y, 0.0)
     sd = np.where(s.mask, s.se, 0.0)
     known = ~np.isnan(sd).any(axis=1)
+    if not known.any():  # no standard errors: nothing to simulate
+        missing = np.full(s.n_settings, np.nan)
+        return {lv.level: (missing, missing.copy()) for lv in levels}
     sd = np.nan_to_num(sd)
     per_rep = max(mean.size, 1)
     step = max(1, _CHUNK // per_rep)
@@ -89,11 +92,21 @@ def simulated_limits(
     values = np.concatenate(results, axis=0)
     limits = {}
     for lv in levels:
-        with warnings.catch_warnings():  # a setting whose every repetition failed → NaN
-            warnings.simplefilter("ignore", RuntimeWarning)
-            low, high = np.nanquantile(values, (lv.alpha / 2, 1 - lv.alpha / 2), axis=0)
+        low, high = _quantiles(values, (lv.alpha / 2, 1 - lv.alpha / 2))
         limits[lv.level] = (np.where(known, low, np.nan), np.where(known, high, np.nan))
     return limits
+
+
+def _quantiles(values: np.ndarray, q: tuple[float, float]) -> np.ndarray:
+    """Quantiles over repetitions (axis 0), skipping failed repetitions as R's
+    ``na.rm = TRUE`` does; missing for a setting whose every repetition failed."""
+    failed = np.isnan(values).any(axis=0)
+    out = np.quantile(np.where(failed, 0.0, values), q, axis=0)
+    if failed.any():  # nanquantile loops over settings, so only where needed
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN settings → NaN
+            out[:, failed] = np.nanquantile(values[:, failed], q, axis=0)
+    return out
 
 
 def _moments(share: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
