@@ -62,6 +62,15 @@ def cases() -> list[Case]:
         }
     )
     lsoa_scores = pd.DataFrame({"score": rng.gamma(2, 10, AREAS)})
+    sii_data = pd.DataFrame(
+        {
+            "area": np.repeat(np.arange(300), 10),
+            "decile": np.tile(np.arange(1, 11), 300),
+            "population": rng.integers(5_000, 25_000, 3_000),
+            "value": rng.normal(78, 3, 3_000),
+            "se": rng.uniform(0.2, 2, 3_000),
+        }
+    )
     return [
         Case("rate, 1,000,000 rows", lambda: hg.rate(rows, "count", "denominator"), 1.7),
         Case(
@@ -93,6 +102,21 @@ def cases() -> list[Case]:
         ),
         Case(
             f"quantiles, {AREAS:,} areas into deciles", lambda: hg.quantiles(lsoa_scores, "score")
+        ),
+        Case(
+            "sii, 300 areas × 10 deciles, 100,000 reps, RII, 95%+99.8%",
+            lambda: hg.sii(
+                sii_data,
+                "value",
+                "population",
+                quantile="decile",
+                by="area",
+                se="se",
+                rii=True,
+                confidence=[0.95, 0.998],
+                seed=1,
+            ),
+            97.5,
         ),
         Case(
             f"recent_trend, {trend_groups:,} groups × 5 points",

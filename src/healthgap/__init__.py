@@ -21,6 +21,7 @@ from healthgap.methods import (
     quantiles,
     rate,
     recent_trend,
+    sii,
 )
 
 __version__ = "0.1.0"
@@ -41,4 +42,5 @@ __all__ = [
     "quantiles",
     "rate",
     "recent_trend",
+    "sii",
 ]

@@ -13,6 +13,7 @@ from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
 from healthgap.methods.quantiles import QUANTILE_NAMES, quantiles
 from healthgap.methods.rate import rate
+from healthgap.methods.sii import sii
 from healthgap.methods.trend import recent_trend
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "quantiles",
     "rate",
     "recent_trend",
+    "sii",
 ]

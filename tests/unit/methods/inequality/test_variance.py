@@ -148,7 +148,9 @@ def test_variance_properties(rows, factor):
 
 
 def test_variance_quantiles_skip_failed_repetitions():
-    values = np.array([[1.0, np.nan, 5.0], [2.0, np.nan, 6.0], [np.nan, np.nan, 7.0], [4.0, np.nan, 8.0]])
+    values = np.array(
+        [[1.0, np.nan, 5.0], [2.0, np.nan, 6.0], [np.nan, np.nan, 7.0], [4.0, np.nan, 8.0]]
+    )
     out = variance._quantiles(values, (0.0, 0.5))
     np.testing.assert_array_equal(out, [[1.0, np.nan, 5.0], [2.0, np.nan, 6.5]])
 
