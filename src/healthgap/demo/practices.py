@@ -82,7 +82,9 @@ def practices(seed: int, msoa_codes: list[str], residents: np.ndarray) -> Practi
     letters = np.array(list("ABCD"))[slot]
     table = pd.DataFrame(
         {
-            "practice_code": [f"Y{n:04d}{c}" for n, c in zip(numbers[msoa_index], letters, strict=True)],
+            "practice_code": [
+                f"Y{n:04d}{c}" for n, c in zip(numbers[msoa_index], letters, strict=True)
+            ],
             "msoa_code": np.asarray(msoa_codes, dtype=object)[msoa_index],
             "weight": w_in_msoa,
             "size": w_in_msoa * residents[msoa_index],

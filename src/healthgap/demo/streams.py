@@ -44,8 +44,7 @@ class Draws:
     def __init__(self, seed: int, lsoa_numbers: np.ndarray, step: str) -> None:
         key = _key(step)
         self._generators = [
-            np.random.default_rng(np.random.SeedSequence([seed, key, int(n)]))
-            for n in lsoa_numbers
+            np.random.default_rng(np.random.SeedSequence([seed, key, int(n)])) for n in lsoa_numbers
         ]
 
     def _spans(self, lsoa: np.ndarray) -> list[tuple[np.random.Generator, int, int]]:

@@ -6,6 +6,7 @@ Each method lives in its own module; this package re-exports the public function
 from healthgap.methods.compare import compare, funnel_significance
 from healthgap.methods.dsr import dsr
 from healthgap.methods.funnel import funnel_limits
+from healthgap.methods.inequality import inequality
 from healthgap.methods.inequality_trend import inequality_trend
 from healthgap.methods.isr import isr
 from healthgap.methods.life_expectancy import life_expectancy
@@ -22,6 +23,7 @@ __all__ = [
     "dsr",
     "funnel_limits",
     "funnel_significance",
+    "inequality",
     "inequality_trend",
     "isr",
     "life_expectancy",
