@@ -40,6 +40,7 @@ bench: $(STAMP)  ## print benchmark figures for this machine
 lock: $(STAMP)  ## re-resolve requirements/lock.txt from pyproject.toml
 	$(BIN)/pip install -q uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra spark --python-version 3.12 -o requirements/lock-spark.txt
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -84,6 +84,7 @@ class People:
     msoa: np.ndarray  # place-local MSOA index
     ethnicity: np.ndarray = field(default_factory=lambda: np.empty(0, "int8"))
     practice: np.ndarray = field(default_factory=lambda: np.empty(0, "int32"))
+    practice_effect: np.ndarray = field(default_factory=lambda: np.empty(0))
     flags: dict[str, np.ndarray] = field(default_factory=dict)
     smoking: np.ndarray = field(default_factory=lambda: np.empty(0, "int8"))
     onset: dict[str, np.ndarray] = field(default_factory=dict)
@@ -131,6 +132,7 @@ def make_people(geo: Geography, start: int, stop: int, first_id: int, draws: Dra
     )
     people.ethnicity = ethnicity.draw(draws.uniform(lsoa), geo.ethnic[start:stop][lsoa, band])
     people.practice = geo.practices.assign(people.msoa, draws.uniform(lsoa), draws.uniform(lsoa))
+    people.practice_effect = geo.practices.effect[people.practice]
     return people
 
 

@@ -1,0 +1,1 @@
+"""The analytical store of computed indicator values (a DuckDB file by default)."""
