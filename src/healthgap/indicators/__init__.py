@@ -1,0 +1,1 @@
+"""Indicators as code: declarative definitions and the engine that evaluates them."""
