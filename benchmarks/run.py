@@ -7,9 +7,11 @@ named in the issue, and compares it with the time the reference R package
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -71,6 +73,22 @@ def cases() -> list[Case]:
             "se": rng.uniform(0.2, 2, 3_000),
         }
     )
+    settings, groups = 1_000, 10
+    heat_data = pd.DataFrame(
+        {
+            "setting": np.repeat(np.arange(settings), groups),
+            "group": np.tile(np.arange(1, groups + 1), settings),
+            "value": rng.uniform(20, 90, settings * groups),
+            "se": rng.uniform(0.5, 3, settings * groups),
+            "population": rng.integers(1_000, 20_000, settings * groups),
+            "reference": np.tile(np.arange(groups) == 0, settings),
+        }
+    )
+    heat = {"subgroup": "group", "se": "se", "population": "population", "by": "setting"}
+    # measures="all" computes every measure that applies: 8 of the 21 for an ordered
+    # dimension (group 1 … 10 as deciles), the other 17 (with a reference subgroup, the
+    # simulated ones among them) for a non-ordered one.
+    heat_name = f"inequality, all 21 HEAT measures, {settings:,} settings × {groups} subgroups"
     return [
         Case("rate, 1,000,000 rows", lambda: hg.rate(rows, "count", "denominator"), 1.7),
         Case(
@@ -122,6 +140,14 @@ def cases() -> list[Case]:
             f"recent_trend, {trend_groups:,} groups × 5 points",
             lambda: hg.recent_trend(trend, "value", period="year", se="se", by="group"),
         ),
+        Case(
+            f"{heat_name}, ordered",
+            lambda: hg.inequality(heat_data, "value", order="group", seed=1, **heat),
+        ),
+        Case(
+            f"{heat_name}, non-ordered",
+            lambda: hg.inequality(heat_data, "value", reference="reference", seed=1, **heat),
+        ),
     ]
 
 
@@ -134,16 +160,35 @@ def best_of(run: Callable[[], object], repeat: int = 3) -> float:
     return min(times)
 
 
+SYNTH_PLACE, SYNTH_SCALE = "Luton", 10.0  # about 2.25 million persons
+
+
+def synth_benchmark() -> None:
+    """Synthetic population generation: persons per second (one run; it is long)."""
+    from healthgap.demo import synthesise
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = synthesise(SYNTH_PLACE, scale=SYNTH_SCALE, out=Path(folder) / "synth")
+    rate = result.persons / result.seconds
+    print(
+        f"synth {SYNTH_PLACE} × {SYNTH_SCALE:g}: {result.persons:,} persons, "
+        f"{result.events:,} events in {result.seconds:.1f} s = {rate:,.0f} persons per second"
+    )
+
+
 def main() -> None:
-    print(f"{'case':<42} {'seconds':>9} {'R (s)':>8} {'speed-up':>9}")
-    for case in cases():
+    all_cases = cases()
+    width = max(len(case.name) for case in all_cases)
+    print(f"{'case':<{width}} {'seconds':>9} {'R (s)':>8} {'speed-up':>9}")
+    for case in all_cases:
         seconds = best_of(case.run)
         if case.reference_seconds:
             ratio = f"{case.reference_seconds / seconds:>8.0f}×"
             reference = f"{case.reference_seconds:>8.1f}"
         else:
             ratio = reference = ""
-        print(f"{case.name:<42} {seconds:>9.3f} {reference:>8} {ratio:>9}")
+        print(f"{case.name:<{width}} {seconds:>9.3f} {reference:>8} {ratio:>9}")
+    synth_benchmark()
 
 
 if __name__ == "__main__":

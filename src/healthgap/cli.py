@@ -10,10 +10,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from healthgap import __version__
 from healthgap._files import write_csv
+from healthgap.demo import DEFAULT_PLACE, DEFAULT_SEED, SynthResult, synthesise
 from healthgap.errors import InputError
 from healthgap.profile import DeprivationProfile, deprivation_profile
 
@@ -114,6 +116,66 @@ def _print_profile(result: DeprivationProfile, top: int) -> None:
     console.print(
         "[dim]Sources: English Indices of Deprivation 2025 (MHCLG); Census 2021 usual "
         "residents (ONS). Open Government Licence v3.0.[/dim]"
+    )
+
+
+SYNTHETIC_BANNER = (
+    "[bold black on yellow] SYNTHETIC [/] generated people on real neighbourhoods — "
+    "not real patients"
+)
+
+
+@app.command()
+def synth(
+    place: Annotated[
+        str, typer.Option(help="English local authority name or code, e.g. Leeds or E08000035.")
+    ] = DEFAULT_PLACE,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives identical files.")] = (
+        DEFAULT_SEED
+    ),
+    scale: Annotated[
+        float, typer.Option(help="Multiply the Census 2021 population (e.g. 10 for a benchmark).")
+    ] = 1.0,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output folder. Default: synthetic/<place>, e.g. synthetic/luton."),
+    ] = None,
+) -> None:
+    """Make a SYNTHETIC population for a place: persons.parquet, events.parquet and
+    truth.json (built-in gradients and planted low-uptake neighbourhoods)."""
+    console.print(SYNTHETIC_BANNER)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    bar = Progress(*columns, TimeElapsedColumn(), console=console)
+    task = bar.add_task("People", total=None)
+
+    def report(done: int, total: int) -> None:
+        if not bar.live.is_started:  # the first report comes once the inputs are valid
+            bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        result = synthesise(place, seed=seed, scale=scale, out=out, progress=report)
+    finally:
+        if bar.live.is_started:
+            bar.stop()
+    _print_synth(result)
+
+
+def _print_synth(result: SynthResult) -> None:
+    console.print(
+        f"[bold]{result.place.name}[/bold] ({result.place.code}), seed {result.seed}, "
+        f"scale {result.scale:g}: {result.persons:,} people, {result.events:,} events "
+        f"({result.deaths:,} deaths) in {result.seconds:.1f} s"
+    )
+    console.print(
+        f"Planted low flu-vaccination uptake in {len(result.planted)} "
+        f"neighbourhood(s) ({', '.join(result.planted)}); see truth.json."
+    )
+    for path in result.files:
+        console.print(f"Wrote [bold]{path}[/bold]")
+    console.print(
+        "[dim]Every file is marked synthetic (Parquet metadata healthgap.synthetic = true). "
+        "Neighbourhoods and deprivation: IoD2025 and Census 2021 (OGL v3.0).[/dim]"
     )
 
 

@@ -14,16 +14,16 @@ from __future__ import annotations
 import numpy as np
 
 from healthgap.demo._model import DECILES, by_decile, ratio_between
-from healthgap.demo.calendar import FINANCIAL_YEARS, YEAR
 from healthgap.demo.conditions import count_before
+from healthgap.demo.dates import FINANCIAL_YEARS, YEAR
 from healthgap.demo.events import Batch
 from healthgap.demo.persons import People
 from healthgap.demo.streams import Draws
 
 #: Yearly admissions of the reference person (least deprived decile, no long-term
 #: condition, no PLUS flag) by age at the start of the year.
-BASE_RATES = ((0, 0.25), (1, 0.09), (5, 0.035), (15, 0.06), (25, 0.055), (45, 0.06),
-              (65, 0.09), (75, 0.16), (85, 0.30))  # fmt: skip
+BASE_RATES = ((0, 0.22), (1, 0.08), (5, 0.03), (15, 0.05), (25, 0.045), (45, 0.05),
+              (65, 0.08), (75, 0.14), (85, 0.27))  # fmt: skip
 MOST_DEPRIVED_RATIO = 1.9
 PER_CONDITION = 1.35
 PLUS_RATIOS = {"homeless": 3.0, "severe_mental_illness": 1.8, "learning_disability": 1.8}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from healthgap.demo._model import DECILES, ETHNIC_GROUPS, by_decile, expit, logit, ratio_between
-from healthgap.demo.calendar import YEAR
+from healthgap.demo.dates import YEAR
 from healthgap.demo.persons import People
 from healthgap.demo.streams import Draws
 
@@ -95,7 +95,7 @@ MODELS: dict[str, Condition] = {
         0.50, 62, 10, 18, most=1.25, male=1.15, ethnic={"Black": 1.4, "Asian": 1.1}
     ),
     "diabetes": Condition(
-        0.22, 63, 12, 5, most=1.6, male=1.3,
+        0.18, 63, 12, 5, most=1.6, male=1.3,
         ethnic={"Asian": 2.2, "Black": 1.6, "Mixed": 1.2, "Other": 1.3},
         plus={"severe_mental_illness": 1.6, "learning_disability": 1.4},
     ),

@@ -180,9 +180,13 @@ def intercepts() -> np.ndarray:
 
     values = np.zeros(4)
     values[0] = optimize.brentq(minority_gap, -10.0, 5.0, xtol=1e-12)
+    # Shares among minorities: softmax(mix + intercepts) = exp(mix)·exp(intercepts), normalised.
+    minority = weights * expit(values[0] + parts.minority)
+    exp_mix = np.exp(parts.mix - parts.mix.max(axis=2, keepdims=True))
     for _ in range(100):
-        realised = (weights[:, :, None] * _combine(parts, values)).sum(axis=(0, 1))
-        step = np.log(target[2:] / realised[2:]) - np.log(target[1] / realised[1])
+        scaled = exp_mix * np.exp(np.concatenate([[0.0], values[1:]]))
+        realised = np.einsum("lb,lbk->k", minority / scaled.sum(axis=2), scaled)
+        step = np.log(target[2:] / realised[1:]) - np.log(target[1] / realised[0])
         values[1:] += step
         if np.abs(step).max() < 1e-9:
             break

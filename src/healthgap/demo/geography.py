@@ -24,9 +24,10 @@ PLANTED_CONCEPT = "flu_vaccination"
 PLANTED_CUT = 0.25
 
 #: Planted neighbourhoods: about 1.5% of the place's LSOAs, at least 5 and at most 25, and
-#: never more than a quarter of the candidates (LSOAs with at least the place's median
-#: number of residents aged 65+).
+#: never more than a third of the candidates: LSOAs with at least the place's upper-quartile
+#: number of residents aged 65+ (so the cut leaves many older people unvaccinated).
 PLANTED_SHARE, PLANTED_MIN, PLANTED_MAX = 0.015, 5, 25
+CANDIDATE_QUANTILE = 0.75
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,13 @@ def geography(place: Place, *, seed: int, scale: float) -> Geography:
 def planted_count(n_areas: int, n_candidates: int) -> int:
     """How many neighbourhoods to plant for a place with ``n_areas`` LSOAs."""
     wanted = min(max(round(PLANTED_SHARE * n_areas), PLANTED_MIN), PLANTED_MAX)
-    return min(wanted, max(n_candidates // 4, 1), n_candidates)
+    return min(wanted, max(n_candidates // 3, 1), n_candidates)
 
 
 def _planted(areas: pd.DataFrame, seed: int, place: Place) -> np.ndarray:
     """Deterministic choice (from the seed) among LSOAs with many residents aged 65+."""
     older = areas["census_65_plus"].to_numpy()
-    candidates = np.flatnonzero(older >= np.median(older))
+    candidates = np.flatnonzero(older >= np.quantile(older, CANDIDATE_QUANTILE))
     n = planted_count(len(areas), len(candidates))
     rng = area_rng(seed, f"planted-{place.code}")
     chosen = rng.choice(candidates, size=n, replace=False) if n else np.array([], dtype=int)

@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import optimize
 
 from healthgap.demo._model import DECILES
-from healthgap.demo.calendar import PERIOD_START, PERIOD_STOP, YEAR
+from healthgap.demo.dates import PERIOD_START, PERIOD_STOP, YEAR
 from healthgap.methods.life_expectancy import life_expectancy
 
 #: Ages of the hazard tables (the last is far beyond anyone generated).

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from healthgap.demo import ethnicity
-from healthgap.demo.calendar import PERIOD_START, PERIOD_STOP, YEAR, age_at
+from healthgap.demo.dates import PERIOD_START, PERIOD_STOP, YEAR, age_at
 from healthgap.demo.geography import Geography
 from healthgap.demo.streams import Draws
 from healthgap.reference.lsoa import AGE_GROUPS
@@ -27,7 +27,7 @@ MAX_AGE = 104
 OLDER_SHARES = (0.2706, 0.2749, 0.1925, 0.1328, 0.0796, 0.0496)
 
 #: Each year of age over 90 has this fraction of the residents of the year below.
-OVER_90_RATIO = 0.72
+OVER_90_RATIO = 0.77
 
 #: Share of women at these ages (linear between): more women at older ages.
 FEMALE_SHARE = ((0, 0.487), (15, 0.487), (20, 0.495), (30, 0.505), (60, 0.508), (65, 0.515),
@@ -62,7 +62,9 @@ def _cumulative_by_band() -> np.ndarray:
 
 
 _CUMULATIVE = _cumulative_by_band()
-_FEMALE = np.interp(np.arange(MAX_AGE + 1), *zip(*FEMALE_SHARE, strict=True))
+_FEMALE = np.interp(
+    np.arange(MAX_AGE + 1), [a for a, _ in FEMALE_SHARE], [f for _, f in FEMALE_SHARE]
+)
 # Birth dates consistent with each age on census day: (census − age − 1 year, census − age].
 _AGES = np.arange(MAX_AGE + 1)
 _LAST_BIRTH = np.array([np.datetime64(f"{2021 - a:04d}-03-21") for a in _AGES]).astype("int64")

@@ -49,15 +49,15 @@ class FlagModel:
 
 
 MODELS: dict[str, FlagModel] = {
-    "learning_disability": FlagModel(0.0065, 0.0035, ((0, 1.0),), male=1.5),
-    "severe_mental_illness": FlagModel(0.017, 0.006, ((18, 1.0), (65, 0.7)), male=1.1),
+    "learning_disability": FlagModel(0.0055, 0.003, ((0, 1.0),), male=1.5),
+    "severe_mental_illness": FlagModel(0.015, 0.0055, ((18, 1.0), (65, 0.7)), male=1.1),
     "carer": FlagModel(
+        0.115,
         0.10,
-        0.085,
         ((16, 0.45), (25, 0.6), (35, 1.0), (50, 1.6), (65, 1.1), (85, 0.6)),
         male=0.7,
     ),
-    "homeless": FlagModel(0.009, 0.0008, ((18, 1.0), (25, 1.4), (50, 0.6), (65, 0.2)), male=1.8),
+    "homeless": FlagModel(0.007, 0.0006, ((18, 1.0), (25, 1.4), (50, 0.6), (65, 0.2)), male=1.8),
 }
 
 

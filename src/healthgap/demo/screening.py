@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from healthgap.demo._model import expit
-from healthgap.demo.calendar import FINANCIAL_YEARS, PERIOD_START, PERIOD_STOP, YEAR, age_at
+from healthgap.demo.dates import FINANCIAL_YEARS, PERIOD_START, PERIOD_STOP, YEAR, age_at
 from healthgap.demo.events import Batch, within
 from healthgap.demo.persons import People
 from healthgap.demo.streams import Draws

@@ -22,7 +22,7 @@ from healthgap.demo._model import (
     logit_between,
     plus_log_odds,
 )
-from healthgap.demo.calendar import PERIOD_START, birthday
+from healthgap.demo.dates import PERIOD_START, birthday
 from healthgap.demo.persons import People
 from healthgap.demo.streams import Draws
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from healthgap.demo._model import expit
-from healthgap.demo.calendar import PERIOD_START, PERIOD_STOP, birthday, day
+from healthgap.demo.dates import PERIOD_START, PERIOD_STOP, birthday, day
 from healthgap.demo.events import Batch, within
 from healthgap.demo.geography import PLANTED_CUT
 from healthgap.demo.persons import People

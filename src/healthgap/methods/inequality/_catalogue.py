@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 
+from healthgap.methods.inequality import (
+    attributable,
+    concentration,
+    mean_difference,
+    pairwise,
+    regression,
+    theil,
+    variance,
+)
 from healthgap.methods.inequality._measure import Measure
 
 #: Output order of the measures (and the codes the API accepts).
@@ -13,35 +21,25 @@ ORDER: tuple[str, ...] = (
     "idisu", "idisw", "mdbu", "mdbw", "mdmu", "mdmw", "mdru", "mdrw", "ti", "mld",
 )  # fmt: skip
 
-_FAMILIES = (
-    "pairwise",
-    "attributable",
-    "variance",
-    "concentration",
-    "regression",
-    "mean_difference",
-    "theil",
-)
-# TEMPORARY: these family modules are being written in parallel; until they land, a
-# missing one is skipped (only a ModuleNotFoundError for exactly that module). Remove
-# this set once they exist so that a missing module is an error again.
-_PENDING = frozenset({"concentration", "regression", "mean_difference", "theil"})
+_FAMILIES = (pairwise, attributable, variance, concentration, regression, mean_difference, theil)
 
 
 @cache
 def catalogue() -> dict[str, Measure]:
-    """Every available measure by code, in :data:`ORDER`."""
+    """Every measure by code, in :data:`ORDER`.
+
+    >>> list(catalogue()) == list(ORDER)
+    True
+    """
     found: dict[str, Measure] = {}
     for family in _FAMILIES:
-        name = f"{__package__}.{family}"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if family in _PENDING and error.name == name:
-                continue
-            raise
-        for measure in module.MEASURES:
+        for measure in family.MEASURES:
             if measure.code not in ORDER or measure.code in found:
-                raise RuntimeError(f"{name} defines unknown or duplicate measure {measure.code!r}")
+                raise RuntimeError(
+                    f"{family.__name__} defines unknown or duplicate measure {measure.code!r}"
+                )
             found[measure.code] = measure
-    return {code: found[code] for code in ORDER if code in found}
+    missing = [code for code in ORDER if code not in found]
+    if missing:
+        raise RuntimeError(f"no family module defines the measure(s) {', '.join(missing)}")
+    return {code: found[code] for code in ORDER}

@@ -2,8 +2,8 @@
 
 Each family module (``pairwise.py``, ``concentration.py`` …) defines its measures as
 :class:`Measure` objects in a module-level tuple ``MEASURES``; the ``inequality()``
-function gathers them, applies HEAT's rules (which dimensions and how many subgroups a
-measure applies to) and assembles the tidy output.
+function gathers them, applies HEAT's rules (which dimensions, how many subgroups and
+what data a measure needs) and assembles the tidy output.
 """
 
 from __future__ import annotations
@@ -12,14 +12,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
 from healthgap.methods._confidence import Level
 from healthgap.methods.inequality._settings import Estimate, Settings
+from healthgap.methods.inequality._simulation import Simulation
 
-#: compute(settings, levels, rng) -> Estimate. ``rng`` is a seeded Generator for measures
-#: whose confidence limits HEAT obtains by simulation; analytic measures ignore it.
-Compute = Callable[[Settings, Sequence[Level], np.random.Generator], Estimate]
+#: compute(settings, levels, simulation) -> Estimate, vectorised over all settings.
+#: ``simulation`` holds the seeded simulated datasets of ``settings`` (the same settings)
+#: for measures whose limits HEAT simulates; analytic measures ignore it.
+Compute = Callable[[Settings, Sequence[Level], Simulation], Estimate]
+
+#: Data a measure needs beyond subgroup estimates: subgroup populations (shares, ranks,
+#: weights), the setting average μ (from populations or ``setting_average=``), or a
+#: reference subgroup.
+Requirement = Literal["population", "setting_average", "reference"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,9 @@ class Measure:
         most relative indices).
     interpretation : str
         One or two plain-English sentences for the output's ``interpretation`` column.
+    requires : frozenset of {"population", "setting_average", "reference"}
+        What it needs beyond the subgroup estimates (HEAT marks these in its tables);
+        ``inequality()`` leaves the measure out without them, or raises if it was named.
     compute : Compute
     """
 
@@ -53,4 +61,5 @@ class Measure:
     min_subgroups: int
     null: float
     interpretation: str
+    requires: frozenset[Requirement]
     compute: Compute

@@ -10,6 +10,7 @@ settings.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,7 +36,9 @@ class Settings:
     pop : ndarray of float, shape (g, k)
         Subgroup populations (NaN where unknown or padding).
     share : ndarray of float, shape (g, k)
-        Population shares ``p_j`` within each setting (0 in padding; rows sum to 1).
+        Population shares ``p_j`` within each setting: each row sums to 1 when
+        populations are given; NaN for every real subgroup when they are not. 0 in
+        padding either way.
     order : ndarray of float, shape (g, k)
         Rank for ordered dimensions, 1 = most disadvantaged (NaN for non-ordered).
     ordered : bool
@@ -73,6 +76,16 @@ class Settings:
     def n_subgroups(self) -> np.ndarray:
         """Number of real subgroups in each setting, shape (g,)."""
         return self.mask.sum(axis=1)
+
+    def select(self, rows: np.ndarray) -> Settings:
+        """The settings flagged by the boolean array ``rows``, in the same order."""
+        arrays = ("labels", "mask", "y", "se", "pop", "share", "order", "favourable",
+                  "reference", "mean")  # fmt: skip
+        return dataclasses.replace(
+            self,
+            keys=self.keys[rows].reset_index(drop=True),
+            **{name: getattr(self, name)[rows] for name in arrays},
+        )
 
 
 @dataclass

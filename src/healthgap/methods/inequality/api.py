@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Hashable, Sequence
 
 import numpy as np
@@ -15,16 +14,9 @@ from healthgap.methods.inequality._build import build_settings
 from healthgap.methods.inequality._catalogue import catalogue
 from healthgap.methods.inequality._measure import Measure
 from healthgap.methods.inequality._settings import Settings
+from healthgap.methods.inequality._simulation import Simulation
 
-# What a measure needs beyond the subgroup estimates (HEAT marks these in its tables):
-# population sizes (for shares or ranks), a setting average (the population-weighted
-# mean, or setting_average=), or a reference subgroup.
-_NEEDS_POPULATION = frozenset(
-    {"aci", "rci", "sii", "rii", "bgv", "bgsd", "cov", "idisw", "mdbw", "mdmw", "mdrw", "ti", "mld"}
-)
-_NEEDS_MEAN = frozenset({"paf", "par", "idisu", "mdmu"})
-_NEEDS_REFERENCE = frozenset({"mdru", "mdrw"})
-_SHOWN = 5
+_SHOWN = 5  # settings named in an error message
 
 
 def inequality(
@@ -80,7 +72,9 @@ def inequality(
     subgroup : str
         Column of subgroup labels, unique within a setting.
     se : str, optional
-        Column of the estimates' standard errors; without it there are no limits.
+        Column of the estimates' standard errors. Without it only PAF, PAR, ACI, RCI, SII
+        and RII, whose standard errors come from the populations or a regression, get
+        limits.
     population : str, optional
         Column of subgroup population sizes (weights, shares and the setting average μ).
     by : str or list of str, optional
@@ -102,7 +96,9 @@ def inequality(
     confidence : float or list of float
         0.95, 0.998, or both.
     seed : int, optional
-        Seed for the simulated confidence limits (one generator per call).
+        Seed for the simulated confidence limits. The datasets are simulated once per
+        call and shared by every simulated measure, so a measure's limits do not depend
+        on which other measures are asked for.
     setting_average : str, optional
         Column of the setting average μ (e.g. a national value), one value per setting,
         used when ``population`` is not given (as healthequal).
@@ -113,7 +109,8 @@ def inequality(
         One row per setting × measure, settings in first-seen order and measures in the
         order above: the ``by`` columns, ``measure`` (code), ``name``, ``value``, ``se``,
         the confidence limits and a plain-English ``interpretation``. ``se`` is missing
-        where HEAT's limits are simulated; for ``r`` it is the standard error of ln R.
+        where HEAT's limits are simulated; for ``r`` and ``rii`` it is the standard error
+        of the logarithm.
 
     Raises
     ------
@@ -121,13 +118,35 @@ def inequality(
         Bad input (see :func:`build_settings`), unknown measure codes, or a named
         measure that cannot apply to the data.
 
+    Notes
+    -----
+    Scales are HEAT's: PAF, COV, IDIS and RCI are in per cent (×100), TI and MLD ×1000,
+    the absolute measures in the indicator's units. Confidence limits follow the
+    technical notes: analytic (normal, or log-normal for ratios) for D, R, PAF, PAR, ACI,
+    RCI, SII, RII, BGV, TI and MLD; simulated for BGSD, COV, the mean differences and the
+    indices of disparity, from 100 datasets in which every subgroup estimate is drawn
+    from a normal distribution with its standard error, truncated to [0, 100] for
+    percentages (``scale=100``) and to [0, ∞) otherwise, the limits being the
+    percentiles of the recomputed measure. Limits built from subgroup standard errors
+    need every subgroup's; PAF and PAR take theirs from the populations (Walter 1978),
+    ACI, RCI, SII and RII from the regression across subgroups.
+
     References
     ----------
     World Health Organization (2024), *Health Equity Assessment Toolkit (HEAT): technical
-    notes*. Schlotheuber A, Hosseinpoor AR (2022), *Int J Environ Res Public Health*
-    19:3697. WHO's R package ``healthequal`` 1.0.1. Walter SD (1978), *Int J Epidemiol*
-    7:175–182. Ahn J et al. (2018), *JCO Clin Cancer Inform* 2:1–19; (2019) *PLoS One*
-    14:e0219542.
+    notes* (summary measures of health inequality), Geneva: WHO,
+    https://www.who.int/data/inequality-monitor/assessment_toolkit.
+    Hosseinpoor AR, Schlotheuber A, Nambiar D, Ross Z (2018), Health Equity Assessment
+    Toolkit Plus (HEAT Plus), *Glob Health Action* 11(sup1):1440783.
+    Schlotheuber A, Hosseinpoor AR (2022), Summary measures of health inequality: a
+    review of existing measures and their application, *Int J Environ Res Public Health*
+    19:3697.
+    WHO, ``healthequal``: Compute Summary Measures of Health Inequality, R package 1.0.1,
+    https://github.com/WHOequity/healthequal (the reference implementation these
+    results are tested against).
+    Walter SD (1978), *Int J Epidemiol* 7:175–182 (PAF). Ahn J et al. (2018), *JCO Clin
+    Cancer Inform* 2:1–19 (analytic standard errors); Ahn J et al. (2019), *PLoS One*
+    14:e0219542 (simulated limits).
 
     Examples
     --------
@@ -137,6 +156,29 @@ def inequality(
       measure  value  lower_ci  upper_ci
     0       d  16.00    10.456    21.544
     1       r   1.25     1.156     1.352
+
+    Coverage (%) by wealth quintile in two areas: every measure HEAT computes for an
+    ordered dimension with more than two subgroups (area B shown):
+
+    >>> q = pd.DataFrame({
+    ...     "area": ["A"] * 5 + ["B"] * 5,
+    ...     "quintile": [1, 2, 3, 4, 5] * 2,
+    ...     "pct": [60.0, 65, 70, 75, 80, 70, 71, 72, 73, 74],
+    ...     "se": 1.5,
+    ...     "births": [1200, 1100, 1000, 900, 800] * 2,
+    ... })
+    >>> out = inequality(q, "pct", subgroup="quintile", se="se", population="births",
+    ...                  by="area", order="quintile")
+    >>> out.loc[out["area"] == "B", ["measure", "value", "lower_ci", "upper_ci"]].round(2)
+       measure  value  lower_ci  upper_ci
+    8        d   4.00     -0.16      8.16
+    9        r   1.06      1.00      1.12
+    10     paf   3.06     -0.84      6.96
+    11     par   2.20     -0.60      5.00
+    12     aci   0.79      0.74      0.84
+    13     rci   1.10      1.03      1.17
+    14     sii   4.91      4.48      5.33
+    15     rii   1.07      1.06      1.08
     """
     ci_levels = levels(confidence)
     available = catalogue()
@@ -154,33 +196,21 @@ def inequality(
         scale=scale,
         setting_average=setting_average,
     )
-    rng = np.random.default_rng(seed)
-    parts = []
+    simulation = Simulation(settings, seed)
+    limit_columns = [name for lv in ci_levels for name in (lv.lower, lv.upper)]
+    found: list[tuple[int, np.ndarray, dict[str, np.ndarray]]] = []
     for rank, measure in enumerate(chosen):
-        rows, reason = _applicable(measure, settings, population is not None)
-        if explicit and not rows.all():
-            raise InputError(reason)
+        rows = _applicable(measure, settings, population is not None, explicit)
         if not rows.any():
             continue
-        subset = settings if rows.all() else _subset(settings, rows)
-        estimate = measure.compute(subset, ci_levels, rng)
-        part = pd.DataFrame(
-            {
-                "_setting": np.flatnonzero(rows),
-                "_rank": rank,
-                "measure": measure.code,
-                "name": measure.name,
-                "value": estimate.value,
-                "se": estimate.se,
-            }
-        )
+        sim = simulation if rows.all() else simulation.select(rows)
+        estimate = measure.compute(sim.settings, ci_levels, sim)
+        columns = {"value": estimate.value, "se": estimate.se}
         for lv in ci_levels:
             low, high = estimate.limits.get(lv.level, (np.nan, np.nan))
-            part[lv.lower] = low
-            part[lv.upper] = high
-        part["interpretation"] = measure.interpretation
-        parts.append(part)
-    return _assemble(settings, parts, [c for lv in ci_levels for c in (lv.lower, lv.upper)])
+            columns[lv.lower], columns[lv.upper] = low, high
+        found.append((rank, np.flatnonzero(rows), columns))
+    return _assemble(settings, chosen, found, limit_columns)
 
 
 def _choose(measures: str | Sequence[str], available: dict[str, Measure]) -> tuple[bool, list]:
@@ -199,24 +229,35 @@ def _choose(measures: str | Sequence[str], available: dict[str, Measure]) -> tup
 
 
 def _applicable(
-    measure: Measure, settings: Settings, has_population: bool
-) -> tuple[np.ndarray, str]:
-    """Settings the measure applies to under HEAT's rules, and why not where it does not."""
-    code, none = measure.code, np.zeros(settings.n_settings, dtype=bool)
+    measure: Measure, settings: Settings, has_population: bool, explicit: bool
+) -> np.ndarray:
+    """The settings the measure applies to under HEAT's rules.
+
+    A measure that was named (``explicit``) must apply to every setting: else this raises
+    InputError saying why not.
+    """
+    code, needs = measure.code, measure.requires
+    reason = None
     if measure.dimensions == "ordered" and not settings.ordered:
-        return none, f"{code!r} applies to ordered dimensions only (give order=)"
-    if measure.dimensions == "non-ordered" and settings.ordered:
-        return none, f"{code!r} applies to non-ordered dimensions only (order= was given)"
-    if code in _NEEDS_POPULATION and not has_population:
-        return none, f"{code!r} weights subgroups by population: give population="
-    if code in _NEEDS_MEAN and np.isnan(settings.mean).all():
-        return none, f"{code!r} needs the setting average: give population= or setting_average="
+        reason = f"{code!r} applies to ordered dimensions only (give order=)"
+    elif measure.dimensions == "non-ordered" and settings.ordered:
+        reason = f"{code!r} applies to non-ordered dimensions only (order= was given)"
+    elif "population" in needs and not has_population:
+        reason = f"{code!r} weights subgroups by population: give population="
+    elif "setting_average" in needs and np.isnan(settings.mean).all():
+        reason = f"{code!r} needs the setting average: give population= or setting_average="
+    if reason is not None:
+        if explicit:
+            raise InputError(reason)
+        return np.zeros(settings.n_settings, dtype=bool)
     rows = settings.n_subgroups >= measure.min_subgroups
     reason = f"{code!r} needs at least {measure.min_subgroups} subgroups per setting"
-    if code in _NEEDS_REFERENCE:
+    if "reference" in needs:
         rows &= settings.reference.any(axis=1)
         reason = f"{code!r} needs a reference subgroup and {measure.min_subgroups}+ subgroups"
-    return rows, f"{reason}; not so in {_describe(settings.keys, ~rows)}"
+    if explicit and not rows.all():
+        raise InputError(f"{reason}; not so in {_describe(settings.keys, ~rows)}")
+    return rows
 
 
 def _describe(keys: pd.DataFrame, rows: np.ndarray) -> str:
@@ -232,28 +273,35 @@ def _describe(keys: pd.DataFrame, rows: np.ndarray) -> str:
     return "setting(s) " + "; ".join(f"({s})" for s in shown) + more
 
 
-def _subset(settings: Settings, rows: np.ndarray) -> Settings:
-    """The settings flagged by ``rows``."""
-    s = settings
-    return dataclasses.replace(
-        s,
-        keys=s.keys[rows].reset_index(drop=True),
-        **{
-            name: getattr(s, name)[rows]
-            for name in ("labels", "mask", "y", "se", "pop", "share", "order", "favourable")
-        },
-        reference=s.reference[rows],
-        mean=s.mean[rows],
-    )
+def _assemble(
+    settings: Settings,
+    chosen: list[Measure],
+    found: list[tuple[int, np.ndarray, dict[str, np.ndarray]]],
+    limits: list[str],
+) -> pd.DataFrame:
+    """One row per setting × measure, setting by setting, with the ``by`` columns in front.
 
-
-def _assemble(settings: Settings, parts: list[pd.DataFrame], limits: list[str]) -> pd.DataFrame:
-    """Stack the measures' rows setting by setting, with the ``by`` columns in front."""
-    columns = ["measure", "name", "value", "se", *limits, "interpretation"]
-    if not parts:
+    ``found`` holds, for each measure computed, its position in ``chosen``, the settings
+    it was computed for and its output columns (arrays over those settings).
+    """
+    numbers = ["value", "se", *limits]
+    if not found:
         empty = settings.keys.iloc[:0].reset_index(drop=True)
+        columns = ["measure", "name", *numbers, "interpretation"]
         return pd.concat([empty, pd.DataFrame(columns=columns)], axis=1)
-    rows = pd.concat(parts, ignore_index=True)
-    rows = rows.sort_values(["_setting", "_rank"], kind="stable", ignore_index=True)
-    keys = settings.keys.iloc[rows["_setting"].to_numpy()].reset_index(drop=True)
-    return pd.concat([keys, rows[columns]], axis=1)
+    setting = np.concatenate([rows for _, rows, _ in found])
+    which = np.concatenate([np.full(len(rows), rank) for rank, rows, _ in found])
+    order = np.lexsort((which, setting))
+    which = which[order]
+
+    def text(attribute: str) -> pd.api.extensions.ExtensionArray:
+        return pd.array([getattr(m, attribute) for m in chosen], dtype="str").take(which)
+
+    table = {"measure": text("code"), "name": text("name")}
+    for name in numbers:
+        table[name] = np.concatenate(
+            [np.broadcast_to(columns[name], len(rows)) for _, rows, columns in found]
+        )[order]
+    table["interpretation"] = text("interpretation")
+    keys = settings.keys.iloc[setting[order]].reset_index(drop=True)
+    return pd.concat([keys, pd.DataFrame(table)], axis=1)

@@ -9,13 +9,16 @@ user-chosen reference subgroup is not used here, as in healthequal.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
 from healthgap.methods._confidence import Level
+from healthgap.methods.inequality._limits import normal_limits
 from healthgap.methods.inequality._measure import Measure
 from healthgap.methods.inequality._settings import Estimate, Settings
-from healthgap.methods.inequality.pairwise import at, normal_limits, pick
+from healthgap.methods.inequality._simulation import Simulation
+from healthgap.methods.inequality._subgroups import at, pick
 
 
 def reference_subgroup(settings: Settings) -> np.ndarray:
@@ -51,7 +54,7 @@ def _gap(settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     return gap, se_fraction
 
 
-def _par(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _par(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     """PAR = y_ref − μ (0 if negative for favourable, positive for adverse indicators).
 
     SE = μ × Walter's SE of the attributable fraction; normal limits, as healthequal.
@@ -61,7 +64,7 @@ def _par(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) 
     return Estimate(gap, se, normal_limits(gap, se, levels))
 
 
-def _paf(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _paf(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     """PAF = PAR / μ × 100, with SE = 100 × Walter's SE of the fraction; normal limits."""
     gap, se_fraction = _gap(settings)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -76,27 +79,26 @@ _IMPACT = (
     "adverse indicators."
 )
 
+# PAF and PAR: any dimension, more than two subgroups, and the setting average.
+_measure = partial(
+    Measure, dimensions="any", min_subgroups=3, null=0.0, requires=frozenset({"setting_average"})
+)
+
 MEASURES: tuple[Measure, ...] = (
-    Measure(
+    _measure(
         code="paf",
         name="Population attributable fraction",
         kind="relative",
-        dimensions="any",
-        min_subgroups=3,
-        null=0.0,
         interpretation=(
             "Improvement in the setting average, as a percentage of it, if every subgroup "
             "reached the reference subgroup's level. " + _IMPACT
         ),
         compute=_paf,
     ),
-    Measure(
+    _measure(
         code="par",
         name="Population attributable risk",
         kind="absolute",
-        dimensions="any",
-        min_subgroups=3,
-        null=0.0,
         interpretation=(
             "Improvement in the setting average, in the indicator's units, if every "
             "subgroup reached the reference subgroup's level. " + _IMPACT

@@ -37,12 +37,16 @@ Schlotheuber A, Hosseinpoor AR (2022), *Int J Environ Res Public Health* 19:3697
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
 from healthgap.methods._confidence import Level
+from healthgap.methods.inequality._limits import normal_limits
 from healthgap.methods.inequality._measure import Measure
 from healthgap.methods.inequality._settings import Estimate, Settings
+from healthgap.methods.inequality._simulation import Simulation
+from healthgap.methods.inequality._subgroups import complete
 
 #: HEAT reports RCI multiplied by 100 (bounded by -100 and 100).
 RCI_MULTIPLIER = 100.0
@@ -113,11 +117,9 @@ def concentration_index(
 
 def _aci_parts(settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ACI, its SE and the weighted mean μ, NaN for settings that cannot be ranked."""
-    usable = (~settings.mask | (np.isfinite(settings.y) & np.isfinite(settings.order))).all(
-        axis=1
-    ) & (settings.n_subgroups > 0)
     share = np.where(settings.mask, settings.share, 0.0)
-    usable &= np.isfinite(share).all(axis=1) & (share.sum(axis=1) > 0)
+    usable = complete(settings, settings.y, settings.order, settings.share)
+    usable &= share.sum(axis=1) > 0
     y = np.where(settings.mask & usable[:, None], settings.y, 0.0)
     rank = relative_rank(settings.order, share, settings.mask & usable[:, None])
     aci, se = concentration_index(y, share, rank)
@@ -127,33 +129,29 @@ def _aci_parts(settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return aci, se, mu
 
 
-def _normal_limits(
-    value: np.ndarray, se: np.ndarray, levels: Sequence[Level]
-) -> dict[float, tuple[np.ndarray, np.ndarray]]:
-    return {lv.level: (value - lv.z * se, value + lv.z * se) for lv in levels}
-
-
-def _aci(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _aci(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     aci, se, _ = _aci_parts(settings)
-    return Estimate(aci, se, _normal_limits(aci, se, levels))
+    return Estimate(aci, se, normal_limits(aci, se, levels))
 
 
-def _rci(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _rci(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     aci, se, mu = _aci_parts(settings)
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(mu != 0, RCI_MULTIPLIER / mu, np.nan)
     value, se = aci * factor, se * np.abs(factor)
-    return Estimate(value, se, _normal_limits(value, se, levels))
+    return Estimate(value, se, normal_limits(value, se, levels))
 
+
+# Ordered dimensions, more than two subgroups, population shares (for the ranks).
+_measure = partial(
+    Measure, dimensions="ordered", min_subgroups=3, null=0.0, requires=frozenset({"population"})
+)
 
 MEASURES: tuple[Measure, ...] = (
-    Measure(
+    _measure(
         code="aci",
         name="Absolute concentration index",
         kind="absolute",
-        dimensions="ordered",
-        min_subgroups=3,
-        null=0.0,
         interpretation=(
             "0 means no inequality; positive values mean the indicator is concentrated "
             "among the more advantaged subgroups, negative values among the more "
@@ -161,13 +159,10 @@ MEASURES: tuple[Measure, ...] = (
         ),
         compute=_aci,
     ),
-    Measure(
+    _measure(
         code="rci",
         name="Relative concentration index",
         kind="relative",
-        dimensions="ordered",
-        min_subgroups=3,
-        null=0.0,
         interpretation=(
             "0 means no inequality; values run from -100 to 100. Positive values mean the "
             "indicator is concentrated among the more advantaged subgroups, negative values "

@@ -17,9 +17,8 @@ equally) or weighted by population share :math:`p_j` (``…W``):
   where a setting has none);
 - IDIS: the MDM relative to the mean, in per cent.
 
-Confidence limits are by simulation, as HEAT (shared helper
-:func:`~healthgap.methods.inequality.variance.simulated_limits`): each subgroup estimate
-is drawn 100 times from a normal distribution with its estimate and standard
+Confidence limits are by simulation, as HEAT (see ``_simulation.py``): each subgroup
+estimate is drawn 100 times from a normal distribution with its estimate and standard
 error, truncated to :math:`[0, 100]` for percentages (scale 100) and to
 :math:`[0, \\infty)` otherwise; the measure is recomputed on every draw (with the mean,
 best and reference subgroup taken from the draw; a supplied setting average moves with
@@ -53,167 +52,125 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 import numpy as np
 
 from healthgap.methods._confidence import Level
-from healthgap.methods.inequality._measure import Compute, Measure
+from healthgap.methods.inequality._measure import Compute, Measure, Requirement
 from healthgap.methods.inequality._settings import Estimate, Settings
-from healthgap.methods.inequality.variance import simulated_limits
+from healthgap.methods.inequality._simulation import Simulation
+from healthgap.methods.inequality._subgroups import complete, weighted_sum
 
-Statistic = Callable[[Settings, np.ndarray], np.ndarray]
-
-
-def _pop_known(settings: Settings) -> np.ndarray:
-    known = np.isfinite(settings.pop) & np.isfinite(settings.share)
-    return ~(settings.mask & ~known).any(axis=1)
+Centre = Literal["mean", "best", "reference"]
+Statistic = Callable[[np.ndarray], np.ndarray]
 
 
-def _weights(settings: Settings) -> np.ndarray:
-    return np.where(settings.mask & _pop_known(settings)[:, None], settings.share, 0.0)
+def _weights(settings: Settings, weighted: bool) -> np.ndarray:
+    """Population shares (0 where a setting's populations are incomplete), or 1/n."""
+    s = settings
+    if weighted:
+        return np.where(s.mask & complete(s, s.pop, s.share)[:, None], s.share, 0.0)
+    return s.mask / s.n_subgroups[:, None]
 
 
-def _present(settings: Settings, y: np.ndarray) -> np.ndarray:
-    return np.where(settings.mask, y, 0.0)
+def _statistic(settings: Settings, centre: Centre, weighted: bool, relative: bool) -> Statistic:
+    """The measure as a function of subgroup estimates, 0 in padding: shape (settings,
+    subgroups) → (settings,) or, for simulated datasets, (repetitions, settings,
+    subgroups) → (repetitions, settings)."""
+    s = settings
+    weights = _weights(s, weighted)
+    shares = _weights(s, True)
+    sign = np.where(s.favourable, 1.0, -1.0)
+    reference = (s.reference & s.mask).astype(float)
+    has_reference = reference.sum(axis=1) == 1
+    # the setting average, moved by the change in weighted mean where populations are known
+    fixed_part = s.mean - weighted_sum(np.where(s.mask, s.y, 0.0), shares)
+
+    def mean(y: np.ndarray) -> np.ndarray:
+        return weighted_sum(y, shares) + (0.0 if weighted else fixed_part)
+
+    all_favourable, unpadded = bool(s.favourable.all()), bool(s.mask.all())
+
+    def best(y: np.ndarray) -> np.ndarray:  # highest if favourable, lowest if adverse
+        signed = y if all_favourable else y * sign[:, None]
+        return sign * (signed if unpadded else np.where(s.mask, signed, -np.inf)).max(axis=-1)
+
+    def ref(y: np.ndarray) -> np.ndarray:
+        return np.where(has_reference, weighted_sum(y, reference), np.nan)
+
+    centre_of = {"mean": mean, "best": best, "reference": ref}[centre]
+
+    def statistic(y: np.ndarray) -> np.ndarray:
+        c = centre_of(y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gap = y - c[..., None]
+            md = weighted_sum(np.abs(gap, out=gap), weights)
+            return 100 * md / c if relative else md
+
+    return statistic
 
 
-def _unweighted(settings: Settings, y: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    gap = np.where(settings.mask, np.abs(y - centre[..., None]), 0.0)
-    return gap.sum(axis=-1) / settings.n_subgroups
+def _compute(centre: Centre, weighted: bool, relative: bool) -> Compute:
+    """A Measure.compute: the statistic on the estimates, simulated limits around it."""
 
-
-def _weighted(settings: Settings, y: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    gap = np.where(settings.mask, np.abs(y - centre[..., None]), 0.0)
-    return (_weights(settings) * gap).sum(axis=-1)
-
-
-def _setting_mean(settings: Settings, y: np.ndarray) -> np.ndarray:
-    """The setting average, moved by the change in weighted mean where populations are known."""
-    w = _weights(settings)
-    shift = (w * (_present(settings, y) - _present(settings, settings.y))).sum(axis=-1)
-    return settings.mean + np.where(_pop_known(settings), shift, 0.0)
-
-
-def _weighted_mean(settings: Settings, y: np.ndarray) -> np.ndarray:
-    return (_weights(settings) * _present(settings, y)).sum(axis=-1)
-
-
-def _best(settings: Settings, y: np.ndarray) -> np.ndarray:
-    top = np.where(settings.mask, y, -np.inf).max(axis=-1)
-    bottom = np.where(settings.mask, y, np.inf).min(axis=-1)
-    return np.where(settings.favourable, top, bottom)
-
-
-def _reference(settings: Settings, y: np.ndarray) -> np.ndarray:
-    ref = settings.reference & settings.mask
-    value = np.where(ref, y, 0.0).sum(axis=-1)
-    return np.where(ref.sum(axis=1) == 1, value, np.nan)
-
-
-def _mdmu(s: Settings, y: np.ndarray) -> np.ndarray:
-    return _unweighted(s, y, _setting_mean(s, y))
-
-
-def _mdmw(s: Settings, y: np.ndarray) -> np.ndarray:
-    return _weighted(s, y, _weighted_mean(s, y))
-
-
-def _mdbu(s: Settings, y: np.ndarray) -> np.ndarray:
-    return _unweighted(s, y, _best(s, y))
-
-
-def _mdbw(s: Settings, y: np.ndarray) -> np.ndarray:
-    return _weighted(s, y, _best(s, y))
-
-
-def _mdru(s: Settings, y: np.ndarray) -> np.ndarray:
-    return _unweighted(s, y, _reference(s, y))
-
-
-def _mdrw(s: Settings, y: np.ndarray) -> np.ndarray:
-    return _weighted(s, y, _reference(s, y))
-
-
-def _idisu(s: Settings, y: np.ndarray) -> np.ndarray:
-    mean = _setting_mean(s, y)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 100 * _unweighted(s, y, mean) / mean
-
-
-def _idisw(s: Settings, y: np.ndarray) -> np.ndarray:
-    mean = _weighted_mean(s, y)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 100 * _weighted(s, y, mean) / mean
-
-
-def _compute(stat: Statistic, weighted: bool) -> Compute:
-    """A Measure.compute: the statistic on the estimates, simulation limits around it."""
-
-    def compute(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
-        usable = ~(settings.mask & ~np.isfinite(settings.y)).any(axis=1)
+    def compute(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
+        usable = complete(settings, settings.y)
         if weighted:
-            usable &= _pop_known(settings)
-        with np.errstate(invalid="ignore"):
-            value = np.where(usable, stat(settings, settings.y), np.nan)
-
-        def statistic(draws: np.ndarray) -> np.ndarray:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return stat(settings, draws)
-
-        limits = simulated_limits(settings, statistic, levels, rng)
+            usable &= complete(settings, settings.pop, settings.share)
+        statistic = _statistic(settings, centre, weighted, relative)
+        value = np.where(usable, statistic(np.where(settings.mask, settings.y, 0.0)), np.nan)
         limits = {
-            lv: (np.where(usable, lo, np.nan), np.where(usable, hi, np.nan))
-            for lv, (lo, hi) in limits.items()
+            level: (np.where(usable, low, np.nan), np.where(usable, high, np.nan))
+            for level, (low, high) in sim.limits(statistic, levels).items()
         }
         return Estimate(value, np.full(settings.n_settings, np.nan), limits)
 
     return compute
 
 
-def _md(code: str, name: str, stat: Statistic, weighted: bool, centre: str) -> Measure:
+_CENTRES = {
+    "mean": "the setting average",
+    "best": "the best-performing subgroup",
+    "reference": "the reference subgroup",
+}
+
+
+def _measure(code: str, name: str, centre: Centre, weighted: bool) -> Measure:
+    relative = code.startswith("idis")
+    requires: set[Requirement] = {"population"} if weighted else set()
+    if centre == "mean" and not weighted:
+        requires.add("setting_average")
+    if centre == "reference":
+        requires.add("reference")
     how = "weighted by population share" if weighted else "every subgroup counting equally"
+    units = "as a percentage of that average" if relative else "in the indicator's units"
     return Measure(
         code=code,
         name=name,
-        kind="absolute",
+        kind="relative" if relative else "absolute",
         dimensions="non-ordered",
         min_subgroups=3,
         null=0.0,
+        requires=frozenset(requires),
         interpretation=(
             "0 means no inequality; larger values mean greater inequality. It is the average "
-            f"absolute difference between each subgroup and {centre} ({how}), in the "
-            "indicator's units."
+            f"absolute difference between each subgroup and {_CENTRES[centre]} ({how}), "
+            f"{units}."
         ),
-        compute=_compute(stat, weighted),
+        compute=_compute(centre, weighted, relative),
     )
 
 
-def _idis(code: str, name: str, stat: Statistic, weighted: bool) -> Measure:
-    how = "weighted by population share" if weighted else "every subgroup counting equally"
-    return Measure(
-        code=code,
-        name=name,
-        kind="relative",
-        dimensions="non-ordered",
-        min_subgroups=3,
-        null=0.0,
-        interpretation=(
-            "0 means no inequality; larger values mean greater inequality. It is the average "
-            f"absolute difference between each subgroup and the setting average ({how}), as "
-            "a percentage of that average."
-        ),
-        compute=_compute(stat, weighted),
-    )
-
-
-_MEAN, _BEST, _REF = "the setting average", "the best-performing subgroup", "the reference subgroup"
+_BEST = "Mean difference from best performing subgroup"
+_REF = "Mean difference from reference subgroup"
 MEASURES: tuple[Measure, ...] = (
-    _md("mdmu", "Mean difference from mean (unweighted)", _mdmu, False, _MEAN),
-    _md("mdmw", "Mean difference from mean (weighted)", _mdmw, True, _MEAN),
-    _md("mdbu", "Mean difference from best performing subgroup (unweighted)", _mdbu, False, _BEST),
-    _md("mdbw", "Mean difference from best performing subgroup (weighted)", _mdbw, True, _BEST),
-    _md("mdru", "Mean difference from reference subgroup (unweighted)", _mdru, False, _REF),
-    _md("mdrw", "Mean difference from reference subgroup (weighted)", _mdrw, True, _REF),
-    _idis("idisu", "Index of disparity (unweighted)", _idisu, False),
-    _idis("idisw", "Index of disparity (weighted)", _idisw, True),
+    _measure("mdmu", "Mean difference from mean (unweighted)", "mean", weighted=False),
+    _measure("mdmw", "Mean difference from mean (weighted)", "mean", weighted=True),
+    _measure("mdbu", f"{_BEST} (unweighted)", "best", weighted=False),
+    _measure("mdbw", f"{_BEST} (weighted)", "best", weighted=True),
+    _measure("mdru", f"{_REF} (unweighted)", "reference", weighted=False),
+    _measure("mdrw", f"{_REF} (weighted)", "reference", weighted=True),
+    _measure("idisu", "Index of disparity (unweighted)", "mean", weighted=False),
+    _measure("idisw", "Index of disparity (weighted)", "mean", weighted=True),
 )

@@ -41,13 +41,17 @@ default) for disaggregated data. PHE's own SII (``methods/sii.py``) is a differe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 from scipy.special import expit
 
 from healthgap.methods._confidence import Level
+from healthgap.methods.inequality._limits import normal_limits, ratio_limits
 from healthgap.methods.inequality._measure import Measure
 from healthgap.methods.inequality._settings import Estimate, Settings
+from healthgap.methods.inequality._simulation import Simulation
+from healthgap.methods.inequality._subgroups import complete
 from healthgap.methods.inequality.concentration import relative_rank
 
 _MAX_ITERATIONS = 100
@@ -129,7 +133,7 @@ def _fit(settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     pop = np.where(mask, settings.pop, 0.0)
     y = np.where(mask, settings.y, 0.0)
     n = np.ceil(pop)
-    usable = ~(mask & ~(np.isfinite(settings.pop) & np.isfinite(settings.y))).any(axis=1)
+    usable = complete(settings, settings.pop, settings.y)
     usable &= ~(mask & (pop < 0)).any(axis=1) & (n.sum(axis=1) > 0)
     n = np.where(usable[:, None] & np.isfinite(n), n, 0.0)
     x = np.round(y / settings.scale * n)
@@ -143,34 +147,33 @@ def _fit(settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     return expit(b0), expit(b0 + b1), cov, usable
 
 
-def _sii(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _sii(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     p0, p1, cov, usable = _fit(settings)
     gradient = np.stack([p1 * (1 - p1) - p0 * (1 - p0), p1 * (1 - p1)], -1)
     value = np.where(usable, (p1 - p0) * settings.scale, np.nan)
     se = np.where(usable, _delta_se(gradient, cov) * settings.scale, np.nan)
-    limits = {lv.level: (value - lv.z * se, value + lv.z * se) for lv in levels}
-    return Estimate(value, se, limits)
+    return Estimate(value, se, normal_limits(value, se, levels))
 
 
-def _rii(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _rii(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     p0, p1, cov, usable = _fit(settings)
     gradient = np.stack([p0 - p1, 1 - p1], -1)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_ratio = np.where(usable, np.log(p1) - np.log(p0), np.nan)
     se = np.where(usable, _delta_se(gradient, cov), np.nan)
-    limits = {
-        lv.level: (np.exp(log_ratio - lv.z * se), np.exp(log_ratio + lv.z * se)) for lv in levels
-    }
-    return Estimate(np.exp(log_ratio), se, limits)
+    return Estimate(np.exp(log_ratio), se, ratio_limits(log_ratio, se, levels))
 
+
+# Ordered dimensions, more than two subgroups, populations (for ranks and counts).
+_measure = partial(
+    Measure, dimensions="ordered", min_subgroups=3, requires=frozenset({"population"})
+)
 
 MEASURES: tuple[Measure, ...] = (
-    Measure(
+    _measure(
         code="sii",
         name="Slope index of inequality",
         kind="absolute",
-        dimensions="ordered",
-        min_subgroups=3,
         null=0.0,
         interpretation=(
             "0 means no inequality; it is the modelled difference between the most "
@@ -180,12 +183,10 @@ MEASURES: tuple[Measure, ...] = (
         ),
         compute=_sii,
     ),
-    Measure(
+    _measure(
         code="rii",
         name="Relative index of inequality",
         kind="relative",
-        dimensions="ordered",
-        min_subgroups=3,
         null=1.0,
         interpretation=(
             "1 means no inequality; it is the modelled ratio of the most advantaged to the "

@@ -34,12 +34,16 @@ Theil H (1967), *Economics and Information Theory*. Schlotheuber A, Hosseinpoor 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
 from healthgap.methods._confidence import Level
+from healthgap.methods.inequality._limits import normal_limits
 from healthgap.methods.inequality._measure import Measure
 from healthgap.methods.inequality._settings import Estimate, Settings
+from healthgap.methods.inequality._simulation import Simulation
+from healthgap.methods.inequality._subgroups import complete
 
 #: HEAT reports TI and MLD multiplied by 1000.
 MULTIPLIER = 1000.0
@@ -72,13 +76,13 @@ def theil(
 
 def _parts(settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     mask = settings.mask
-    usable = ~(mask & ~(np.isfinite(settings.y) & np.isfinite(settings.pop))).any(axis=1)
+    usable = complete(settings, settings.y, settings.pop, settings.share)
     usable &= ~(mask & (settings.y < 0)).any(axis=1)
     share = np.where(mask & usable[:, None], settings.share, 0.0)
-    usable &= np.isfinite(share).all(axis=1) & (share.sum(axis=1) > 0)
+    usable &= share.sum(axis=1) > 0
     share = np.where(usable[:, None], share, 0.0)
     y = np.where(mask & usable[:, None], settings.y, 1.0)
-    has_se = ~(mask & ~np.isfinite(settings.se)).any(axis=1)
+    has_se = complete(settings, settings.se)
     se = np.where(mask & has_se[:, None], settings.se, 0.0)
     ti, ti_se, mld, mld_se = theil(y, share, se)
     blank = np.where(usable, 0.0, np.nan)
@@ -86,30 +90,30 @@ def _parts(settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     return ti + blank, ti_se + se_blank, mld + blank, mld_se + se_blank
 
 
-def _limits(
-    value: np.ndarray, se: np.ndarray, levels: Sequence[Level]
-) -> dict[float, tuple[np.ndarray, np.ndarray]]:
-    return {lv.level: (value - lv.z * se, value + lv.z * se) for lv in levels}
-
-
-def _ti(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _ti(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     ti, se, _, _ = _parts(settings)
-    return Estimate(ti, se, _limits(ti, se, levels))
+    return Estimate(ti, se, normal_limits(ti, se, levels))
 
 
-def _mld(settings: Settings, levels: Sequence[Level], rng: np.random.Generator) -> Estimate:
+def _mld(settings: Settings, levels: Sequence[Level], sim: Simulation) -> Estimate:
     _, _, mld, se = _parts(settings)
-    return Estimate(mld, se, _limits(mld, se, levels))
+    return Estimate(mld, se, normal_limits(mld, se, levels))
 
+
+# Relative measures for non-ordered dimensions, more than two subgroups, population shares.
+_measure = partial(
+    Measure,
+    kind="relative",
+    dimensions="non-ordered",
+    min_subgroups=3,
+    null=0.0,
+    requires=frozenset({"population"}),
+)
 
 MEASURES: tuple[Measure, ...] = (
-    Measure(
+    _measure(
         code="ti",
         name="Theil index",
-        kind="relative",
-        dimensions="non-ordered",
-        min_subgroups=3,
-        null=0.0,
         interpretation=(
             "0 means no inequality; larger values mean greater inequality (×1000). It "
             "compares each subgroup's share of the indicator with its share of the "
@@ -117,13 +121,9 @@ MEASURES: tuple[Measure, ...] = (
         ),
         compute=_ti,
     ),
-    Measure(
+    _measure(
         code="mld",
         name="Mean log deviation",
-        kind="relative",
-        dimensions="non-ordered",
-        min_subgroups=3,
-        null=0.0,
         interpretation=(
             "0 means no inequality; larger values mean greater inequality (×1000). It "
             "compares each subgroup's share of the indicator with its share of the "

@@ -8,7 +8,6 @@ from healthgap.errors import InputError
 from healthgap.methods.inequality import _catalogue
 from healthgap.methods.inequality.api import inequality
 
-MINE = ["d", "r", "paf", "par", "bgv", "bgsd", "cov"]
 AVAILABLE = _catalogue.catalogue()
 
 
@@ -29,10 +28,24 @@ def _codes(out):
     return out["measure"].tolist()
 
 
-def test_api_catalogue_is_in_canonical_order_and_holds_part_a():
-    assert list(AVAILABLE) == [c for c in _catalogue.ORDER if c in AVAILABLE]
-    assert set(MINE) <= set(AVAILABLE)
+def test_api_catalogue_holds_all_21_measures_in_canonical_order():
+    assert list(AVAILABLE) == list(_catalogue.ORDER)
     assert len(_catalogue.ORDER) == 21 and len(set(_catalogue.ORDER)) == 21
+
+
+# What HEAT's tables mark each measure as needing beyond the subgroup estimates.
+REQUIRES = {
+    "population": {"aci", "rci", "sii", "rii", "bgv", "bgsd", "cov", "idisw", "mdbw", "mdmw",
+                   "mdrw", "ti", "mld"},
+    "setting_average": {"paf", "par", "idisu", "mdmu"},
+    "reference": {"mdru", "mdrw"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", _catalogue.ORDER)
+def test_api_measures_declare_what_they_require(code):
+    expected = {need for need, codes in REQUIRES.items() if code in codes}
+    assert AVAILABLE[code].requires == expected
 
 
 def test_api_all_on_non_ordered_data_omits_ordered_measures():
@@ -40,7 +53,7 @@ def test_api_all_on_non_ordered_data_omits_ordered_measures():
     codes = _codes(out)
     assert codes == [c for c in AVAILABLE if AVAILABLE[c].dimensions != "ordered"
                      and c not in ("mdru", "mdrw")]  # fmt: skip
-    assert codes[:7] == MINE
+    assert codes[:7] == ["d", "r", "paf", "par", "bgv", "bgsd", "cov"]
 
 
 def test_api_all_on_ordered_data_omits_non_ordered_measures():
@@ -93,12 +106,15 @@ def test_api_measure_codes_are_case_insensitive_and_deduplicated():
 
 
 def test_api_equal_subgroups_give_every_measure_its_null_value():
-    df = _frame(5).assign(y=42.0)
-    for kw in ({}, {"order": "o"}, {"favourable": False}):
+    # populations of whole hundreds: HEAT's SII/RII round y·n/100 to whole counts
+    df = _frame(5).assign(y=42.0, n=[100, 200, 300, 400, 500])
+    seen = set()
+    for kw in ({"reference": "s1"}, {"order": "o"}, {"favourable": False, "reference": "s0"}):
         out = inequality(df, "y", subgroup="g", se="se", population="n", seed=2, **kw)
         for code, value in zip(out["measure"], out["value"], strict=True):
-            if code in MINE:
-                assert value == pytest.approx(AVAILABLE[code].null, abs=1e-9), code
+            assert value == pytest.approx(AVAILABLE[code].null, abs=1e-9), code
+        seen |= set(out["measure"])
+    assert seen == set(AVAILABLE)
 
 
 def test_api_seed_makes_simulated_limits_reproducible():
@@ -150,7 +166,6 @@ def test_api_named_measure_needing_more_subgroups_names_the_settings():
         inequality(_frame(2), "y", subgroup="g", population="n", measures="par")
 
 
-@pytest.mark.skipif(not {"sii", "mdru"} <= set(AVAILABLE), reason="part B measures not present")
 def test_api_named_measure_for_the_other_dimension_or_without_reference_raises():
     with pytest.raises(InputError, match="'sii' applies to ordered dimensions only"):
         inequality(_frame(), "y", subgroup="g", population="n", measures=["sii"])

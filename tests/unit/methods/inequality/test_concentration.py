@@ -1,7 +1,7 @@
 """Tests for the WHO HEAT concentration indices (ACI, RCI).
 
-Reference values: tests/reference/heat/partb_expected.csv (healthequal 1.0.1's testthat
-expectations and pkgdown examples; see partb_PROVENANCE.md), on the inputs
+Reference values: tests/reference/heat/expected_aci_sii_md_theil.csv (healthequal
+1.0.1's testthat expectations and pkgdown examples; see PROVENANCE.md), on the inputs
 testthat_ordered.csv and ordered_sample.csv.
 """
 
@@ -18,7 +18,7 @@ from healthgap.methods.inequality.concentration import (
     concentration_index,
     relative_rank,
 )
-from tests.unit.methods.inequality._partb_settings import LEVELS, compute, make_settings
+from tests.unit.methods.inequality._settings_factory import LEVELS, compute, make_settings
 
 Z95 = 1.959963984540054
 
@@ -42,9 +42,11 @@ def _ordered(data: str):
 
 @pytest.mark.parametrize("data", ["testthat_ordered.csv", "ordered_sample.csv"])
 @pytest.mark.parametrize("code", ["aci", "rci"])
-def test_concentration_matches_healthequal_partb_expected(data, code):
-    # partb_expected.csv; healthequal's RCI is on the -1…1 scale, HEAT's (ours) ×100
-    expected = _heat("partb_expected.csv").query("data == @data and measure == @code").iloc[0]
+def test_concentration_matches_healthequal_expected(data, code):
+    # expected_aci_sii_md_theil.csv; healthequal's RCI is on the -1…1 scale, HEAT's (ours) ×100
+    expected = (
+        _heat("expected_aci_sii_md_theil.csv").query("data == @data and measure == @code").iloc[0]
+    )
     factor = 100.0 if code == "rci" else 1.0
     est = compute(MEASURES, code, _ordered(data))
     rtol = expected["rtol"]

@@ -1,7 +1,7 @@
 """Tests for HEAT's slope and relative index of inequality (SII, RII).
 
-Reference values: tests/reference/heat/partb_expected.csv (healthequal 1.0.1's testthat
-expectations and pkgdown examples; see partb_PROVENANCE.md), on the inputs
+Reference values: tests/reference/heat/expected_aci_sii_md_theil.csv (healthequal
+1.0.1's testthat expectations and pkgdown examples; see PROVENANCE.md), on the inputs
 testthat_ordered.csv and ordered_sample.csv.
 """
 
@@ -16,7 +16,7 @@ from scipy.special import expit
 
 from healthgap.methods.inequality.regression import MEASURES, logistic_fit
 from tests.conftest import REFERENCE
-from tests.unit.methods.inequality._partb_settings import LEVELS, compute, make_settings
+from tests.unit.methods.inequality._settings_factory import LEVELS, compute, make_settings
 
 
 def _ordered(data: str):
@@ -28,9 +28,10 @@ def _ordered(data: str):
 
 @pytest.mark.parametrize("data", ["testthat_ordered.csv", "ordered_sample.csv"])
 @pytest.mark.parametrize("code", ["sii", "rii"])
-def test_regression_matches_healthequal_partb_expected(data, code):
-    # partb_expected.csv; healthequal's SII se is on the proportion scale (ours ×scale 100)
-    table = pd.read_csv(REFERENCE / "heat" / "partb_expected.csv")
+def test_regression_matches_healthequal_expected(data, code):
+    # expected_aci_sii_md_theil.csv; healthequal's SII se is on the proportion scale (ours
+    # × the scale, 100)
+    table = pd.read_csv(REFERENCE / "heat" / "expected_aci_sii_md_theil.csv")
     expected = table.query("data == @data and measure == @code").iloc[0]
     est = compute(MEASURES, code, _ordered(data))
     rtol = expected["rtol"]
@@ -179,7 +180,8 @@ def test_regression_scaling_indicator_and_scale_together(data, c):
 
 
 def test_inequality_end_to_end_ordered_sample():
-    # healthgap.methods.inequality.api.inequality on ordered_sample.csv (partb_expected.csv)
+    # healthgap.methods.inequality.api.inequality on ordered_sample.csv
+    # (expected values: expected_aci_sii_md_theil.csv)
     from healthgap.methods.inequality.api import inequality
 
     df = pd.read_csv(REFERENCE / "heat" / "ordered_sample.csv")
@@ -187,7 +189,7 @@ def test_inequality_end_to_end_ordered_sample():
         df, "estimate", subgroup="subgroup", se="se", population="population",
         order="subgroup_order", measures=["aci", "rci", "sii", "rii"], confidence=[0.95, 0.998],
     )  # fmt: skip
-    expected = pd.read_csv(REFERENCE / "heat" / "partb_expected.csv").query(
+    expected = pd.read_csv(REFERENCE / "heat" / "expected_aci_sii_md_theil.csv").query(
         "data == 'ordered_sample.csv'"
     )
     factor = {"aci": 1.0, "rci": 100.0, "sii": 1.0, "rii": 1.0}

@@ -1,7 +1,7 @@
 """Tests for HEAT's Theil index (TI) and mean log deviation (MLD), both ×1000.
 
-Reference values: tests/reference/heat/partb_expected.csv (healthequal 1.0.1's testthat
-expectations; see partb_PROVENANCE.md) on the inputs testthat_nonordered.csv.
+Reference values: tests/reference/heat/expected_aci_sii_md_theil.csv (healthequal
+1.0.1's testthat expectations; see PROVENANCE.md) on the inputs testthat_nonordered.csv.
 healthequal's standard errors are not multiplied by 1000; ours are.
 """
 
@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from healthgap.methods.inequality.theil import MEASURES, theil
 from tests.conftest import REFERENCE
-from tests.unit.methods.inequality._partb_settings import LEVELS, compute, make_settings
+from tests.unit.methods.inequality._settings_factory import LEVELS, compute, make_settings
 
 
 @pytest.mark.parametrize("code", ["ti", "mld"])
-def test_theil_matches_healthequal_partb_expected(code):
+def test_theil_matches_healthequal_expected(code):
     df = pd.read_csv(REFERENCE / "heat" / "testthat_nonordered.csv")
-    table = pd.read_csv(REFERENCE / "heat" / "partb_expected.csv")
+    table = pd.read_csv(REFERENCE / "heat" / "expected_aci_sii_md_theil.csv")
     expected = table.query("data == 'testthat_nonordered.csv' and measure == @code").iloc[0]
     est = compute(MEASURES, code, make_settings([df["est"]], pop=[df["pop"]], se=[df["se"]]))
     np.testing.assert_allclose(est.value, expected["estimate"], rtol=expected["rtol"])

@@ -5,11 +5,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
 
-from healthgap.methods.inequality import variance
 from healthgap.methods.inequality.api import inequality
-from healthgap.methods.inequality.variance import truncated_normal
 
 HEAT = Path(__file__).parents[3] / "reference" / "heat"
 Z95 = 1.959963984540054
@@ -84,14 +81,6 @@ def test_variance_simulation_is_seeded_and_nested():
         assert row["value"] < row["upper_ci_95"]
 
 
-def test_variance_simulation_does_not_depend_on_chunking(monkeypatch):
-    df = pd.read_csv(HEAT / "testthat_nonordered.csv")
-    kw = {"se": "se", "population": "pop", "seed": 5, "measures": ["bgsd"]}
-    whole = _var(df, "est", "subgroup", **kw)
-    monkeypatch.setattr(variance, "_CHUNK", 60)  # 2 repetitions of 25 subgroups at a time
-    pd.testing.assert_frame_equal(whole, _var(df, "est", "subgroup", **kw))
-
-
 def test_variance_missing_standard_error_leaves_that_setting_without_limits():
     df = pd.DataFrame(
         {
@@ -107,21 +96,6 @@ def test_variance_missing_standard_error_leaves_that_setting_without_limits():
     limits = out.set_index(["area", "measure"])[["lower_ci", "upper_ci"]]
     assert limits.loc["A"].isna().all().all()
     assert limits.loc["B"].notna().all().all()
-
-
-def test_variance_truncated_normal_stays_in_bounds_with_the_right_mean():
-    rng = np.random.default_rng(7)
-    mean = np.array([99.0, 1.0, 50.0, 120.0, -3.0, 70.0])
-    sd = np.array([5.0, 5.0, 5.0, 2.0, 0.5, 0.0])
-    draws = truncated_normal(rng, mean, sd, 0.0, 100.0, (200_000, 6))
-    assert draws.min() >= 0 and draws.max() <= 100
-    lo, hi = (0 - mean[:5]) / sd[:5], (100 - mean[:5]) / sd[:5]
-    expected = stats.truncnorm.mean(lo, hi, loc=mean[:5], scale=sd[:5])
-    np.testing.assert_allclose(draws[:, :5].mean(axis=0), expected, atol=0.03)
-    assert (draws[:, 5] == 70.0).all()
-    unbounded = truncated_normal(rng, np.array([5.0]), np.array([1.0]), 0.0, np.inf, (100_000, 1))
-    assert unbounded.mean() == pytest.approx(5.0, abs=0.02)
-    assert unbounded.std() == pytest.approx(1.0, abs=0.02)
 
 
 @settings(max_examples=40, deadline=None)
@@ -145,14 +119,6 @@ def test_variance_properties(rows, factor):
     # equal populations: the plain population variance of the values
     equal = _var(df.assign(n=7), population="n", seed=0)
     assert equal.loc["bgv", "value"] == pytest.approx(np.var(y), rel=1e-9, abs=1e-9)
-
-
-def test_variance_quantiles_skip_failed_repetitions():
-    values = np.array(
-        [[1.0, np.nan, 5.0], [2.0, np.nan, 6.0], [np.nan, np.nan, 7.0], [4.0, np.nan, 8.0]]
-    )
-    out = variance._quantiles(values, (0.0, 0.5))
-    np.testing.assert_array_equal(out, [[1.0, np.nan, 5.0], [2.0, np.nan, 6.5]])
 
 
 def test_variance_all_zero_values_give_missing_cov_without_warnings():

@@ -1,4 +1,4 @@
-"""Build :class:`Settings` directly for the part-B measure tests (no input validation).
+"""Build :class:`Settings` directly for the measure tests (no input validation).
 
 ``make_settings`` takes one list per setting (ragged lists are padded), so a test can
 state its subgroups plainly: ``make_settings([[20, 30, 40]], pop=[[1, 1, 2]])``.
@@ -13,6 +13,7 @@ import pandas as pd
 
 from healthgap.methods._confidence import levels
 from healthgap.methods.inequality._settings import Estimate, Settings
+from healthgap.methods.inequality._simulation import Simulation
 
 Rows = Sequence[Sequence[float]] | None
 
@@ -75,6 +76,6 @@ def make_settings(
 
 
 def compute(measures, code: str, settings: Settings, confidence=LEVEL95, seed: int = 1) -> Estimate:
-    """Run the measure ``code`` from a family's ``MEASURES`` with a seeded generator."""
+    """Run the measure ``code`` from a family's ``MEASURES`` with seeded simulations."""
     measure = {m.code: m for m in measures}[code]
-    return measure.compute(settings, confidence, np.random.default_rng(seed))
+    return measure.compute(settings, confidence, Simulation(settings, seed))

@@ -1,0 +1,97 @@
+"""Secondary suppression: hide more cells until no hidden small count can be worked out.
+
+The attacker assumed here is the strongest simple one: they know every published cell
+*exactly* (rounding is no defence when a published rate times a published denominator
+gives the count back), they know every published total, and they know that a hidden
+count is at least ``lo`` (1 when zeros are published, so a hidden cell is not zero; 0
+otherwise). In a set of categories adding up to a published total, they then know the
+sum :math:`\\Sigma_S` of the set's hidden cells :math:`S` exactly, and the most any one
+hidden cell can be is :math:`\\Sigma_S - (|S| - 1)\\,lo`. A set is safe when
+
+.. math::
+
+    |S| = 0 \\quad\\text{or}\\quad
+    \\bigl(|S| \\ge 2 \\text{ and } \\Sigma_S - (|S| - 1)\\,lo \\ge t + 1\\bigr),
+
+so that no hidden cell can be pinned down or shown to be at most the threshold
+:math:`t`. A set whose total is itself hidden needs at least one hidden category, or the
+total could be added up from them. Unsafe sets hide their smallest published non-zero
+category (which is above the threshold, so one is always enough for whole-number
+counts); a set with nothing left to hide hides its total instead. Passes repeat over
+every structure and variable, each pass vectorised over all sets at once, until nothing
+changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from healthgap.disclosure._layout import Structure
+
+
+@dataclass
+class Variable:
+    """One additive quantity (counts or denominators) of the cells, and its hidden cells."""
+
+    values: np.ndarray  # per cell; NaN when unknown
+    hidden: np.ndarray  # per cell, updated in place
+
+
+def secondary(
+    count: Variable,
+    denominator: Variable | None,
+    structures: tuple[Structure, ...],
+    threshold: int,
+    lo: int,
+) -> None:
+    """Extend ``count.hidden`` (and ``denominator.hidden``) in place until every set is safe.
+
+    A cell whose denominator is hidden has its count hidden too.
+    """
+    variables = [count] if denominator is None else [denominator, count]
+    changed = True
+    while changed:
+        changed = False
+        for variable in variables:
+            for structure in structures:
+                add = _step(structure, variable, threshold, lo)
+                if len(add):
+                    variable.hidden[add] = True
+                    changed = True
+        if denominator is not None:
+            if (denominator.hidden & ~count.hidden).any():
+                count.hidden |= denominator.hidden
+                changed = True
+
+
+def _step(structure: Structure, variable: Variable, threshold: int, lo: int) -> np.ndarray:
+    """Cells to hide so that each set of ``structure`` becomes (closer to) safe."""
+    members, sets, totals = structure.members, structure.sets, structure.totals
+    n_sets = structure.n_sets
+    x = variable.values[members]
+    hidden = variable.hidden[members]
+    k = np.bincount(sets, weights=hidden, minlength=n_sets)
+    hidden_sum = np.bincount(
+        sets, weights=np.where(hidden, np.nan_to_num(x), 0.0), minlength=n_sets
+    )
+    has_total = totals >= 0
+    safe_totals = np.where(has_total, totals, 0)
+    known = has_total & ~np.isnan(variable.values[safe_totals])
+    total_hidden = known & variable.hidden[safe_totals]
+    published = known & ~total_hidden
+    exposed = (k >= 1) & ((k < 2) | (hidden_sum - (k - 1) * lo < threshold + 1))
+    need = (published & exposed) | (total_hidden & (k == 0))
+    if not need.any():
+        return np.empty(0, dtype=np.int64)
+    # The smallest published non-zero category of each set in need (the first if tied).
+    positions = np.flatnonzero(~hidden & (x > 0) & need[sets])
+    candidate_sets, candidate_x = sets[positions], x[positions]
+    smallest = np.full(n_sets, np.inf)
+    np.minimum.at(smallest, candidate_sets, candidate_x)
+    tied = candidate_x == smallest[candidate_sets]
+    chosen = np.full(n_sets, -1, dtype=np.int64)
+    chosen[candidate_sets[tied][::-1]] = positions[tied][::-1]
+    stuck = need & published & (chosen < 0)
+    return np.concatenate([members[chosen[chosen >= 0]], totals[stuck]])

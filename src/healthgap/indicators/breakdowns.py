@@ -1,0 +1,241 @@
+"""Breakdowns: which columns of the person-level records each one needs, how the engine
+groups them into as few queries as possible, and the categories' labels and order.
+
+The engine aggregates the records once per *query group* to a small table (the "cube",
+one row per period and combination of the group's columns); every breakdown of the group
+is then a sum over that cube. Area breakdowns (LSOA, MSOA, local authority, practice)
+and the deprivation breakdowns derived from the LSOA share one group; breakdowns by
+personal characteristics (sex, ethnicity, age band, PLUS flags) another, so that the cube
+never crosses every LSOA with every personal characteristic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from healthgap.indicators.definition import AREA_BREAKDOWNS, Population
+
+TOTAL = "total"
+#: Breakdowns whose categories are ordered from most to least deprived (SII, RII, gap).
+ORDERED: tuple[str, ...] = ("imd_decile", "imd_quintile")
+UNKNOWN, UNKNOWN_ORDER = "Unknown", 99
+#: ONS high-level ethnic groups, in ONS's order.
+ETHNIC_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "White", "Other")
+#: Age bands of the ``age_band`` breakdown (start, last age or None); five-year and
+#: life-table bands nest in them.
+AGE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 4), (5, 14), (15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 84),
+    (85, None),
+)  # fmt: skip
+
+_COLUMN = {
+    "imd_decile": "imd_decile",
+    "imd_quintile": "imd_decile",
+    "core20": "imd_decile",
+    "lsoa": "lsoa_code",
+    "msoa": "msoa_code",
+    "lad": "lad_code",
+    "practice": "practice_code",
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "age_band": "age_group",
+}
+#: Cube columns fixed by the LSOA: adding them to a grain holding lsoa_code costs nothing.
+_BY_LSOA = frozenset({"lsoa_code", "msoa_code", "lad_code", "imd_decile"})
+
+
+def column(part: str) -> str:
+    """The cube column a breakdown part needs (PLUS flags are their own column)."""
+    return _COLUMN.get(part, part)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One breakdown: ``"total"``, ``"imd_decile"`` or a cross such as ``"sex*lsoa"``."""
+
+    name: str
+    parts: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, name: str) -> Breakdown:
+        if name == TOTAL:
+            return cls(TOTAL, ())
+        return cls(name, tuple(p.strip() for p in name.split("*")))
+
+    @property
+    def area(self) -> str | None:
+        return next((p for p in self.parts if p in AREA_BREAKDOWNS), None)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(p for p in self.parts if p not in AREA_BREAKDOWNS)
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return frozenset(column(p) for p in self.parts)
+
+
+def plan(names: Sequence[str]) -> list[tuple[tuple[str, ...], list[Breakdown]]]:
+    """Query groups: (cube columns, breakdowns) — one group, or two when area breakdowns
+    and personal-characteristic breakdowns would otherwise multiply the cube's size.
+
+    >>> [(cols, [b.name for b in bs]) for cols, bs in plan(["sex", "lsoa", "imd_decile"])]
+    [(('imd_decile', 'lsoa_code'), ['total', 'lsoa', 'imd_decile']), (('sex',), ['sex'])]
+    """
+    breakdowns = [Breakdown.parse(TOTAL), *(Breakdown.parse(n) for n in names)]
+    area = [b for b in breakdowns if b.area is not None]
+    other = [b for b in breakdowns if b.area is None]
+    if not area:
+        return [(_sorted(_union(other)), other)]
+    area_columns = _union(area)
+    free = area_columns | _BY_LSOA if "lsoa_code" in area_columns else area_columns
+    personal = [b for b in other if not b.columns <= free]
+    shared = [b for b in other if b.columns <= free]
+    first = (_sorted(area_columns | _union(shared)), [*shared, *area])
+    if not personal:
+        return [first]
+    return [first, (_sorted(_union(personal)), personal)]
+
+
+def _union(breakdowns: Sequence[Breakdown]) -> frozenset[str]:
+    return frozenset().union(*(b.columns for b in breakdowns))
+
+
+def _sorted(columns: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(columns))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What labelling needs: the place, the population and area names."""
+
+    place_code: str
+    place_name: str
+    place_type: str
+    sex: str  # "Persons", "Female" or "Male": the indicator's sex label
+    population: Population
+    area_names: Mapping[str, str]
+
+
+def _decile_label(d: int, n: int) -> str:
+    return f"{d} (most deprived)" if d == 1 else f"{d} (least deprived)" if d == n else str(d)
+
+
+def age_band_label(start: int, population: Population) -> tuple[str, int]:
+    """The ``age_band`` category holding a five-year or life-table band ``start``."""
+    lo, hi = next((lo, hi) for lo, hi in reversed(AGE_BANDS) if lo <= start)
+    lo = max(lo, population.min_age)
+    if population.max_age is not None:
+        hi = population.max_age if hi is None else min(hi, population.max_age)
+    text = f"{lo}+" if hi is None else str(lo) if hi == lo else f"{lo}-{hi}"
+    return text, lo
+
+
+def _category(part: str, value: object, ctx: Context) -> tuple[str, int]:
+    """Label and order of one distinct cube value (None/NaN is Unknown)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return UNKNOWN, UNKNOWN_ORDER
+    if part == "imd_decile":
+        return _decile_label(int(value), 10), int(value)  # type: ignore[call-overload]
+    if part == "imd_quintile":
+        q = (int(value) + 1) // 2  # type: ignore[call-overload]
+        return _decile_label(q, 5), q
+    if part == "core20":
+        return ("Core20", 1) if int(value) <= 2 else ("Rest", 2)  # type: ignore[call-overload]
+    if part == "sex":
+        return {"F": ("Female", 1), "M": ("Male", 2)}.get(str(value), (str(value), 50))
+    if part == "ethnicity":
+        text = str(value)
+        return text, ETHNIC_GROUPS.index(text) + 1 if text in ETHNIC_GROUPS else 50
+    if part == "age_band":
+        return age_band_label(int(value), ctx.population)  # type: ignore[call-overload]
+    return ("Yes", 1) if bool(value) else ("No", 2)  # a PLUS flag
+
+
+def _levels(cube: pd.DataFrame, part: str, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per cube row a level code (-1: no area) and the levels' attributes."""
+    codes, uniques = pd.factorize(cube[column(part)], use_na_sentinel=part in AREA_BREAKDOWNS)
+    values = list(np.asarray(uniques, dtype=object))
+    if part in AREA_BREAKDOWNS:
+        table = pd.DataFrame({"area_code": [str(v) for v in values]})
+        table["area_name"] = [ctx.area_names.get(c, c) for c in table["area_code"]]
+        return codes, table
+    pairs = [_category(part, v, ctx) for v in values]
+    labels = pd.Series([p[0] for p in pairs], dtype=object)
+    merged, label_uniques = pd.factorize(labels)  # e.g. deciles 1 and 2 → quintile 1
+    table = pd.DataFrame({"label": np.asarray(label_uniques, dtype=object)})
+    orders = pd.Series([p[1] for p in pairs]).groupby(merged).min()
+    table["order"] = orders.to_numpy()
+    return merged[codes], table
+
+
+def stack(
+    cube: pd.DataFrame,
+    breakdowns: Sequence[Breakdown],
+    ctx: Context,
+    keys: Sequence[str],
+    measures: Sequence[str],
+) -> pd.DataFrame:
+    """Every breakdown's categories, summed from the cube, stacked in one frame.
+
+    ``keys`` are cube columns kept as they are (the period and, for standardised methods,
+    the age group); ``measures`` are summed. Returns the keys, the measures and
+    ``breakdown_type``, ``area_code``, ``area_name``, ``area_type``, ``parent_code``,
+    ``category``, ``category_order`` and ``sex``.
+    """
+    frames = []
+    for breakdown in breakdowns:
+        levels = [(p, *_levels(cube, p, ctx)) for p in breakdown.parts]
+        keep = np.ones(len(cube), dtype=bool)
+        for _, codes, _ in levels:
+            keep &= codes >= 0
+        grouped = cube.loc[keep, [*keys, *measures]].copy()
+        names = [f"__level{i}" for i in range(len(levels))]
+        for name, (_, codes, _) in zip(names, levels, strict=True):
+            grouped[name] = codes[keep]
+        summed = grouped.groupby([*names, *keys], sort=True).sum().reset_index()
+        frames.append(_describe(summed, breakdown, levels, names, ctx))
+    columns = ["breakdown_type", "area_code", "area_name", "area_type", "parent_code"]
+    columns += ["category", "category_order", "sex", *keys, *measures]
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _describe(
+    summed: pd.DataFrame,
+    breakdown: Breakdown,
+    levels: list[tuple[str, np.ndarray, pd.DataFrame]],
+    names: list[str],
+    ctx: Context,
+) -> pd.DataFrame:
+    out = summed
+    out["breakdown_type"] = breakdown.name
+    out["area_code"], out["area_name"] = ctx.place_code, ctx.place_name
+    out["area_type"], out["parent_code"] = ctx.place_type, None
+    out["sex"] = ctx.sex
+    labels: list[pd.Series] = []
+    order = pd.Series(0, index=out.index, dtype="Int64")
+    for name, (part, _, table) in zip(names, levels, strict=True):
+        at = out[name].to_numpy()
+        if part in AREA_BREAKDOWNS:
+            out["area_code"] = table["area_code"].to_numpy()[at]
+            out["area_name"] = table["area_name"].to_numpy()[at]
+            out["area_type"], out["parent_code"] = part, ctx.place_code
+            continue
+        label = pd.Series(table["label"].to_numpy()[at], index=out.index)
+        labels.append(label)
+        order = order * 100 + table["order"].to_numpy()[at]
+        if part == "sex":
+            out["sex"] = label
+    if labels:
+        category = labels[0]
+        for label in labels[1:]:
+            category = category + " | " + label
+        out["category"], out["category_order"] = category, order
+    else:
+        out["category"], out["category_order"] = "", pd.NA
+    out["category_order"] = out["category_order"].astype("Int64")
+    return out.drop(columns=names)
