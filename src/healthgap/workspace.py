@@ -244,8 +244,8 @@ def _area_codes(place: Section) -> tuple[str, ...]:
     for code in codes:
         position = raw.index(code) if isinstance(raw, list) else None
         if not _AREA_CODE.fullmatch(code.strip().upper()):
-            place.report("area_codes", f"{code!r} is not a local authority code such as "
-                         "'E06000032'", element=position)  # fmt: skip
+            message = f"{code!r} is not a local authority code such as 'E06000032'"
+            place.report("area_codes", message, element=position)
             continue
         try:
             good.append(find_place(code.strip()).code)

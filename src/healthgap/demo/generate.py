@@ -116,7 +116,8 @@ def synthesise(
         Output folder; default ``synthetic/<place-slug>``. An existing folder is replaced
         only if it holds earlier synthetic data.
     progress : callable, optional
-        Called as ``progress(persons_done, persons_total)`` after each chunk.
+        Called as ``progress(persons_done, persons_total)`` once the inputs are checked
+        and after each chunk.
     persons_per_chunk : int
         Chunk size; the files' content does not depend on it (only row groups do).
 

@@ -174,17 +174,17 @@ def _hierarchy(
     members = np.flatnonzero((up >= 0) & (up != own))
     if len(members) == 0:
         return None
+    parents_cells = np.flatnonzero(np.isin(own, up[members]))
     rest = [c for c in keys if c != code_col]
     at = {c: columns[c].codes[first_row] for c in rest}
     level = _Column(df[level_col]).codes[first_row] if level_col in df.columns else own * 0
-    cells = np.arange(len(first_row))
     return _structure(
         "area hierarchy",
         members,
         [up[members], level[members], *(at[c][members] for c in rest)],
         [up[members], *(at[c][members] for c in rest)],
-        cells,
-        [own, *(at[c] for c in rest)],
+        parents_cells,
+        [own[parents_cells], *(at[c][parents_cells] for c in rest)],
     )
 
 
@@ -205,6 +205,7 @@ def _structure(
     joint = _combine(
         [np.concatenate([m[first], t]) for m, t in zip(member_match, tot_match, strict=True)],
         n_sets + len(tot_cells),
+        dense=False,
     )
     set_key, tot_key = joint[:n_sets], joint[n_sets:]
     totals = np.full(n_sets, -1, dtype=np.int64)
@@ -216,8 +217,9 @@ def _structure(
     return Structure(name, members, sets, totals)
 
 
-def _combine(parts: Sequence[np.ndarray], n: int) -> np.ndarray:
-    """Dense ids (first-seen order) of the rows' combinations of codes in ``parts``.
+def _combine(parts: Sequence[np.ndarray], n: int, *, dense: bool = True) -> np.ndarray:
+    """Ids of the rows' combinations of codes in ``parts``: dense in first-seen order, or
+    (``dense=False``) merely equal for equal combinations.
 
     Codes are combined in mixed radix while the product of the radices fits in 62 bits,
     and renumbered densely when it would not.
@@ -231,7 +233,7 @@ def _combine(parts: Sequence[np.ndarray], n: int) -> np.ndarray:
             span = int(key.max()) + 1 if n else 1
         key = key * size + part
         span *= size
-    return pd.factorize(key)[0].astype(np.int64) if len(parts) else key
+    return pd.factorize(key)[0].astype(np.int64) if dense and len(parts) else key
 
 
 def _first(ids: np.ndarray) -> np.ndarray:

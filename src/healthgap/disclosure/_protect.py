@@ -135,16 +135,17 @@ def protect(
     n = _quantity(df, denominator) if denominator in df.columns else None
     hide_count = _small(x, rules)
     hide_den = _small(n, rules) if n is not None else np.zeros(len(df), dtype=bool)
-    hide_count |= hide_den | _already_suppressed(df)
+    before = _already_suppressed(df)
+    hide_count |= hide_den | before
     if rules.secondary and len(df):
-        spec = Spec(
-            tuple(siblings),
-            total,
-            category,
-            tuple(margins),
-            parent,
+        spec = Spec(tuple(siblings), total, category, tuple(margins), parent)
+        # Rows suppressed by an earlier protect() have lost their numbers: assume they
+        # are large enough, as that protect() made sure.
+        lost_x = np.where(before & np.isnan(x), np.inf, x)
+        lost_n = np.where(before & np.isnan(n), np.inf, n) if n is not None else None
+        hide_count, hide_den = _secondary(
+            df, spec, (count, denominator), lost_x, lost_n, hide_count, hide_den, rules
         )
-        hide_count, hide_den = _secondary(df, spec, x, n, hide_count, hide_den, rules)
     out = df.copy()
     out[count] = np.where(hide_count, np.nan, _round(x, rules.rounding))
     if n is not None:
@@ -191,8 +192,9 @@ def render(
     out = df.copy()
     for column in dict.fromkeys([count, denominator, *values]):
         if column in out.columns:
+            missing = out[column].isna().to_numpy()
             cells = out[column].to_numpy(dtype=object, na_value=np.nan)
-            cells[hidden & pd.isna(cells)] = SUPPRESSED
+            cells[hidden & missing] = SUPPRESSED
             out[column] = pd.Series(cells, index=out.index, dtype=object)
     return out
 
@@ -227,6 +229,7 @@ def _round(values: np.ndarray, base: int) -> np.ndarray:
 def _secondary(
     df: pd.DataFrame,
     spec: Spec,
+    names: tuple[str, str],
     x: np.ndarray,
     n: np.ndarray | None,
     hide_count: np.ndarray,
@@ -238,16 +241,27 @@ def _secondary(
     if not plan.structures:
         return hide_count, hide_den
     cells, n_cells = plan.cell_of_row, plan.n_cells
+    spec_count, spec_den = names
 
-    def per_cell(values: np.ndarray, hidden: np.ndarray) -> Variable:
+    def per_cell(column: str, values: np.ndarray, hidden: np.ndarray) -> Variable:
         if n_cells == len(df):  # every row its own cell
             return Variable(values[plan.first_row], hidden[plan.first_row].copy())
-        largest = np.full(n_cells, np.nan)
-        np.fmax.at(largest, cells, values)  # repeated rows: the largest value, any hidden
+        # Rows repeating a key are one cell (e.g. an area listed under two area types).
+        largest, smallest = np.full(n_cells, np.nan), np.full(n_cells, np.nan)
+        np.fmax.at(largest, cells, values)
+        np.fmin.at(smallest, cells, values)
+        differ = largest[cells] != smallest[cells]
+        if differ.any():
+            raise InputError(
+                "rows with the same key have different values, so the key columns do not "
+                "identify the table's cells; pass the columns that do as siblings=",
+                column=column,
+                rows=df.index[differ],
+            )
         return Variable(largest, np.bincount(cells, weights=hidden, minlength=n_cells) > 0)
 
-    count = per_cell(x, hide_count)
-    den = per_cell(n, hide_den) if n is not None else None
+    count = per_cell(spec_count, x, hide_count)
+    den = per_cell(spec_den, n, hide_den) if n is not None else None
     lo = 0 if rules.suppress_zero else 1
     secondary(count, den, plan.structures, rules.threshold, lo)
     hidden_den = den.hidden[cells] if den is not None else hide_den

@@ -51,31 +51,46 @@ def secondary(
     A cell whose denominator is hidden has its count hidden too.
     """
     variables = [count] if denominator is None else [denominator, count]
+    member_values = {
+        (id(v), i): np.nan_to_num(v.values[s.members], nan=-1.0)
+        for v in variables
+        for i, s in enumerate(structures)
+    }
+    version = dict.fromkeys(map(id, variables), 0)  # bumped whenever a variable changes
+    checked: dict[tuple[int, int], int] = {}
     changed = True
     while changed:
         changed = False
         for variable in variables:
-            for structure in structures:
-                add = _step(structure, variable, threshold, lo)
+            for i, structure in enumerate(structures):
+                key = (id(variable), i)
+                if checked.get(key) == version[id(variable)]:
+                    continue  # nothing hidden since this structure was last made safe
+                add = _step(structure, variable, member_values[key], threshold, lo)
                 if len(add):
                     variable.hidden[add] = True
+                    version[id(variable)] += 1
                     changed = True
-        if denominator is not None:
-            if (denominator.hidden & ~count.hidden).any():
-                count.hidden |= denominator.hidden
-                changed = True
+                else:
+                    checked[key] = version[id(variable)]
+        if denominator is not None and (denominator.hidden & ~count.hidden).any():
+            count.hidden |= denominator.hidden
+            version[id(count)] += 1
+            changed = True
 
 
-def _step(structure: Structure, variable: Variable, threshold: int, lo: int) -> np.ndarray:
-    """Cells to hide so that each set of ``structure`` becomes (closer to) safe."""
+def _step(
+    structure: Structure, variable: Variable, x: np.ndarray, threshold: int, lo: int
+) -> np.ndarray:
+    """Cells to hide so that each set of ``structure`` becomes (closer to) safe.
+
+    ``x`` holds the members' values, -1 where unknown.
+    """
     members, sets, totals = structure.members, structure.sets, structure.totals
     n_sets = structure.n_sets
-    x = variable.values[members]
     hidden = variable.hidden[members]
     k = np.bincount(sets, weights=hidden, minlength=n_sets)
-    hidden_sum = np.bincount(
-        sets, weights=np.where(hidden, np.nan_to_num(x), 0.0), minlength=n_sets
-    )
+    hidden_sum = np.bincount(sets, np.where(hidden, np.maximum(x, 0.0), 0.0), n_sets)
     has_total = totals >= 0
     safe_totals = np.where(has_total, totals, 0)
     known = has_total & ~np.isnan(variable.values[safe_totals])

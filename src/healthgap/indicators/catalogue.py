@@ -140,8 +140,10 @@ def read_indicators(document: Mapping[str, Any], checker: Checker) -> tuple[Indi
         identifier = table.get("id")
         if isinstance(identifier, str):
             if identifier in first_line:
-                section.report("id", f"{identifier!r} is already the id of the indicator on line "
-                               f"{first_line[identifier]}")  # fmt: skip
+                first = first_line[identifier]
+                section.report(
+                    "id", f"{identifier!r} is already the id of the indicator on line {first}"
+                )
                 continue
             first_line[identifier] = checker.locator.line(("indicator", index))
         if indicator is not None:

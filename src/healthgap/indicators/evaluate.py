@@ -31,6 +31,7 @@ LIFE_TABLE_AGES = np.array([0, 1, *range(5, 95, 5)])
 NO_POPULATION = "no population at mid-period"
 EMPTY_BAND = "no population in an age band"
 NO_VALUES = "no values recorded"
+AGE_SPECIFIC = "age-specific crude rate"
 DEFAULT_MULTIPLIER = {"proportion": 100.0, "rate": 100_000.0, "dsr": 100_000.0, "isr": 100.0}
 
 
@@ -98,9 +99,17 @@ def _rate(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
     ok = rows["n"].to_numpy() > 0
     out = rate(rows[ok], "x", "n", by="gid", confidence=list(CONFIDENCE),
                multiplier=multiplier(indicator))  # fmt: skip
-    done = _finish(out, out["x"], out["n"], out["n"], None, "Crude rate (" + out["method"] + ")")
+    done = _finish(out, out["x"], out["n"], out["n"], None, "Crude rate (" + out["method"].astype(str) + ")")
     empty = _missing(rows.loc[~ok, "gid"].unique(), rows, NO_POPULATION, "Crude rate")
     return pd.concat([done, empty], ignore_index=True) if len(empty) else done
+
+
+def crude_rates(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
+    """Age-specific crude rates: a DSR indicator's ``age_band`` categories (standardising
+    within one age band would compare nothing)."""
+    out = _rate(indicator, rows.groupby("gid", as_index=False)[["x", "n"]].sum())
+    out["value_note"] = out["value_note"].fillna(AGE_SPECIFIC)
+    return out
 
 
 def _bands(indicator: Indicator) -> np.ndarray:
@@ -127,7 +136,7 @@ def _dsr(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
     out = dsr(grid[~empty_band], "x", "n", age="age_group", by="gid", standard="w",
               confidence=list(CONFIDENCE), multiplier=multiplier(indicator))  # fmt: skip
     done = _finish(out, out["x"], out["n"], out["n"], out["note"],
-                   "Directly standardised rate (" + out["method"] + ")")  # fmt: skip
+                   "Directly standardised rate (" + out["method"].astype(str) + ")")  # fmt: skip
     gone = grid.loc[empty_band, "gid"].unique()
     empty = _missing(gone, grid, EMPTY_BAND, "Directly standardised rate")
     return pd.concat([done, empty], ignore_index=True) if len(empty) else done
@@ -147,7 +156,7 @@ def _isr(indicator: Indicator, rows: pd.DataFrame, totals: pd.DataFrame) -> pd.D
               observed_totals=observed)  # fmt: skip
     population = grid.groupby("gid")["n"].sum().reindex(out["gid"]).to_numpy()
     return _finish(out, out["observed"], out["expected"], population, None,
-                   "Indirectly standardised ratio (" + out["method"] + ")")  # fmt: skip
+                   "Indirectly standardised ratio (" + out["method"].astype(str) + ")")  # fmt: skip
 
 
 def _life_expectancy(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:

@@ -167,14 +167,18 @@ def _born_between(
     return out
 
 
+def _where(t: ir.Table, predicates: list[ir.BooleanValue]) -> ir.Table:
+    return t.filter(*predicates) if predicates else t
+
+
 def population(
     records: Records, indicator: Indicator, periods: ir.Table, dates: pd.DataFrame, ref: str
 ) -> ir.Table:
     """One row per person and period of the people in the population on the ``ref`` date
     (``period_end`` or ``ref_mid``), with their ``age`` then."""
     ages = indicator.method != "life_expectancy"  # life tables cover every age
-    b = records.base
-    b = b.filter(*_born_between(b, indicator, dates[ref].min(), dates[ref].max(), ages))
+    b = _where(records.base, _born_between(records.base, indicator, dates[ref].min(),
+                                           dates[ref].max(), ages))  # fmt: skip
     t = b.cross_join(periods)
     when = t[ref]
     t = t.mutate(age=age_at(t.birth_date, when))
@@ -213,6 +217,15 @@ def _grain(t: ir.Table, columns: Sequence[str], scheme: str | None) -> list[ir.V
     return [age_group(t.age, scheme).name(c) if c == "age_group" else t[c] for c in names]
 
 
+def scheme_of(indicator: Indicator, columns: Sequence[str]) -> str | None:
+    """The age groups of the cube: life-table bands, five-year bands or none."""
+    if indicator.method == "life_expectancy":
+        return LIFE_TABLE
+    if indicator.method in STANDARDISED or "age_group" in columns:
+        return FIVE_YEAR
+    return None
+
+
 def cube(
     records: Records,
     indicator: Indicator,
@@ -227,13 +240,7 @@ def cube(
     ``s``, ``ss`` (sum and sum of squares of the values).
     """
     method = indicator.method
-    scheme = (
-        LIFE_TABLE
-        if method == "life_expectancy"
-        else FIVE_YEAR
-        if method in STANDARDISED or "age_group" in columns
-        else None
-    )
+    scheme = scheme_of(indicator, columns)
     records.require(indicator, [c for c in columns if c not in _DERIVED], "breakdowns")
     periods = records.periods(dates)
     if method in ("proportion", "mean"):
@@ -245,10 +252,9 @@ def cube(
     den = pop.select(*_grain(pop, columns, scheme), x=ibis.literal(0, "int64"),
                      n=ibis.literal(1, "int64"))  # fmt: skip
     e = _events(records, indicator, periods)
-    b = records.base
     ages = method != "life_expectancy"
     earliest, latest = dates["window_start"].min(), dates["period_end"].max()
-    b = b.filter(*_born_between(b, indicator, earliest, latest, ages))
+    b = _where(records.base, _born_between(records.base, indicator, earliest, latest, ages))
     t = e.select("date", "period_order", ev_person=e.person_id)
     t = t.join(b, t.ev_person == b.person_id)
     t = t.mutate(age=age_at(t.birth_date, t.date))

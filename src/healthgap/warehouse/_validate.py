@@ -60,7 +60,7 @@ class Loaded:
 
     def lines(self, rows: Sequence[int]) -> dict[int, int]:
         """Physical line where each CSV record of ``rows`` starts (read again, on error only)."""
-        wanted, found = set(rows), {}
+        wanted, found = set(rows), dict[int, int]()
         if not self.csv or not wanted:
             return found
         last = max(wanted)
@@ -174,13 +174,28 @@ def read_parquet(path: Path) -> Loaded:
 
 
 def text(series: pd.Series) -> pd.Series:
-    """Text with runs of whitespace (line breaks included) made one space, ends trimmed."""
+    """Text with runs of whitespace (line breaks included) made one space, ends trimmed.
+
+    Missing cells become ``""``. Each distinct value is cleaned once (columns of names,
+    types and notes repeat a few values many times).
+    """
     if pd.api.types.is_float_dtype(series.dtype):
         whole = series.dropna()
         if (whole == whole.round()).all():  # 2023.0 from a Parquet column with gaps
             series = series.astype("Int64")
-    as_text = series.astype(object).where(series.notna(), "").astype(str)
-    return as_text.str.replace(r"\s+", " ", regex=True).str.strip()
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    cleaned = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    cleaned = cleaned.str.replace(r"\s+", " ", regex=True).str.strip()
+    values = np.append(cleaned.to_numpy(dtype=object), "")  # code -1 (missing) → ""
+    return pd.Series(values[codes], index=series.index, dtype=object)
+
+
+def matches(series: pd.Series, pattern: str) -> np.ndarray:
+    """Whether each cell matches ``pattern`` entirely (each distinct value tested once)."""
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    found = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    hits = found.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
+    return np.append(hits, False)[codes]
 
 
 def optional(series: pd.Series) -> pd.Series:
@@ -195,15 +210,22 @@ def numbers(loaded: Loaded, column: str, *, what: str = "a number") -> np.ndarra
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
         values = series.to_numpy(dtype="float64", na_value=np.nan)
     else:
-        raw = text(series)
-        missing = raw.isin(MISSING_MARKERS) | series.isna().to_numpy()
-        grouped = raw.str.fullmatch(_GROUPED)
-        cleaned = raw.where(~grouped, raw.str.replace(",", "", regex=False))
-        parsed = pd.to_numeric(cleaned.where(~missing, None), errors="coerce")
-        values = parsed.to_numpy(dtype="float64", na_value=np.nan)
-        bad = np.isnan(values) & ~missing.to_numpy()
-        if bad.any():
-            loaded.fail(column, bad, f"expected {what} (or a blank cell)")
+        raw = series.astype(object)
+        values = pd.to_numeric(raw.where(raw != ""), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan, copy=True
+        )
+        retry = np.isnan(values) & raw.notna().to_numpy() & (raw != "").to_numpy()
+        if retry.any():  # spaces, thousands separators, markers, or bad text: few cells
+            cells = text(raw[retry])
+            missing = cells.isin(MISSING_MARKERS)
+            grouped = matches(cells, _GROUPED)
+            cleaned = cells.where(~grouped, cells.str.replace(",", "", regex=False))
+            parsed = pd.to_numeric(cleaned.where(~missing), errors="coerce")
+            values[retry] = parsed.to_numpy(dtype="float64", na_value=np.nan)
+            bad = np.zeros(len(values), dtype=bool)
+            bad[retry] = np.isnan(values[retry]) & ~missing.to_numpy()
+            if bad.any():
+                loaded.fail(column, bad, f"expected {what} (or a blank cell)")
     if np.isinf(values).any():
         loaded.fail(column, np.isinf(values), f"expected {what}, not infinity")
     return values
@@ -221,7 +243,7 @@ def area_codes(
     blank = codes.isna() | (codes == "")
     if required and blank.any():
         loaded.fail(column, blank, "an area code is required")
-    valid = codes.str.fullmatch(AREA_CODE).fillna(False).astype(bool)
+    valid = matches(codes, AREA_CODE)
     invalid = ~valid & ~blank
     if invalid.any():
         loaded.fail(
@@ -238,12 +260,15 @@ def area_codes(
 def area_types_match(loaded: Loaded, column: str, types: pd.Series, codes: pd.Series) -> None:
     """Codes of the area types healthgap knows must have the right form (E12… for regions)."""
     for area_type, pattern in AREA_TYPE_CODES.items():
-        wrong = (types == area_type) & ~codes.str.fullmatch(pattern).fillna(False).astype(bool)
+        kind = (types == area_type).to_numpy()
+        wrong = kind & ~matches(codes, pattern) if kind.any() else kind
         if wrong.any():
             loaded.fail(column, wrong, f"not a code of area type {area_type!r}")
 
 
-_MONTHS = {m: i for i, m in enumerate(pd.date_range("2000-01", periods=12, freq="MS").strftime("%b"), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(pd.date_range("2000-01", periods=12, freq="MS").strftime("%b"), 1)
+}
 
 
 def periods(labels: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -161,7 +161,9 @@ def layout(frame: pd.DataFrame, *, text: bool = False) -> pd.DataFrame:
     out["Recent Trend"] = frame["recent_trend"]
     out["Compared to England value or percentiles"] = frame["comparison"]
     out["Compared to Region value or percentiles"] = None
-    out["Time period Sortable"] = sortable.astype(str).where(sortable.notna(), "") if text else sortable
+    out["Time period Sortable"] = (
+        sortable.astype(str).where(sortable.notna(), "") if text else sortable
+    )
     out["New data"] = None
     out["Compared to goal"] = None
     out = out[list(COLUMNS)].reset_index(drop=True)

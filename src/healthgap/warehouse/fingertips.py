@@ -100,7 +100,11 @@ class ImportSummary:
     def __str__(self) -> str:
         ids = ", ".join(self.indicators[:5]) + (" …" if len(self.indicators) > 5 else "")
         noun = "indicator" if len(self.indicators) == 1 else "indicators"
-        span = self.periods[0] if len(self.periods) == 1 else f"{self.periods[0]} to {self.periods[-1]}"
+        span = (
+            self.periods[0]
+            if len(self.periods) == 1
+            else f"{self.periods[0]} to {self.periods[-1]}"
+        )
         return (
             f"{self.rows} rows of {len(self.indicators)} {noun} ({ids}) for {self.areas} "
             f"areas, {span}, from {self.path.name}"
@@ -182,11 +186,16 @@ def check_header(path: Path, header: list[str]) -> None:
     )
     if same:
         return
+
     def known(i: int, name: str) -> bool:
         return name in expected or (i == parent and bool(_PARENT_COMPARISON.fullmatch(name)))
 
-    missing = [e for i, e in enumerate(expected) if e not in found and not (i == parent and any(
-        _PARENT_COMPARISON.fullmatch(f) for f in found))]
+    missing = [
+        e
+        for i, e in enumerate(expected)
+        if e not in found
+        and not (i == parent and any(_PARENT_COMPARISON.fullmatch(f) for f in found))
+    ]
     unexpected = [f for i, f in enumerate(found) if not known(i, f)]
     differences = [f"missing {', '.join(map(repr, missing))}"] if missing else []
     differences += [f"unexpected {', '.join(map(repr, unexpected))}"] if unexpected else []
@@ -202,11 +211,12 @@ def check_header(path: Path, header: list[str]) -> None:
 
 def area_type(names: pd.Series) -> pd.Series:
     """Fingertips area type names → healthgap area types (unknown ones lower-cased)."""
-    lowered = _validate.text(names).str.lower()
+    codes, uniques = pd.factorize(_validate.text(names))
+    lowered = pd.Series(np.asarray(uniques, dtype=object), dtype=object).str.lower()
     result = lowered.copy()
     for pattern, normal in reversed(AREA_TYPES):
-        result = result.mask(lowered.str.fullmatch(pattern), normal)
-    return result
+        result = result.mask(lowered.str.fullmatch(pattern).astype(bool), normal)
+    return pd.Series(result.to_numpy(dtype=object)[codes], index=names.index, dtype=object)
 
 
 def to_warehouse(
@@ -215,8 +225,9 @@ def to_warehouse(
     """Check a read Fingertips table and turn it into warehouse rows (and count duplicates)."""
     frame = loaded.frame
     ids = _validate.text(frame["Indicator ID"])
-    if not ids.str.fullmatch(r"\d+").all():
-        loaded.fail("Indicator ID", ~ids.str.fullmatch(r"\d+"), "expected a numeric indicator id")
+    numeric = _validate.matches(ids, r"\d+")
+    if not numeric.all():
+        loaded.fail("Indicator ID", ~numeric, "expected a numeric indicator id")
     codes = _validate.text(frame["Area Code"])
     _validate.area_codes(loaded, "Area Code", codes, known=known_areas)
     parents = _validate.text(frame["Parent Code"])
@@ -230,7 +241,9 @@ def to_warehouse(
     breakdown = _validate.text(frame["Category Type"])
     category = _validate.text(frame["Category"])
     if ((breakdown == "") & (category != "")).any():
-        loaded.fail("Category Type", (breakdown == "") & (category != ""), "blank, but Category is not")
+        loaded.fail(
+            "Category Type", (breakdown == "") & (category != ""), "blank, but Category is not"
+        )
     rows = pd.DataFrame(
         {
             "indicator_id": ids,
@@ -276,7 +289,11 @@ def category_order(rows: pd.DataFrame) -> pd.Series:
 
 def _without_duplicates(loaded: _validate.Loaded, rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Drop rows repeated exactly; the same key with different values is an error."""
-    repeated = rows.astype(str).duplicated(keep="first").to_numpy()
+    same_key = rows.duplicated(list(KEY), keep=False).to_numpy()
+    if not same_key.any():
+        return rows.reset_index(drop=True), 0
+    repeated = np.zeros(len(rows), dtype=bool)
+    repeated[same_key] = rows[same_key].astype(str).duplicated(keep="first").to_numpy()
     unique = rows[~repeated]
     clash = unique.duplicated(list(KEY), keep=False).to_numpy()
     if clash.any():

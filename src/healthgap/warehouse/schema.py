@@ -28,7 +28,9 @@ INDICATOR_VALUES: tuple[Column, ...] = (
     Column("source", "VARCHAR NOT NULL", "'build', 'fingertips' or 'table'"),
     Column("area_code", "VARCHAR NOT NULL", "ONS code (E06000032, E02…, E01…) or practice code"),
     Column("area_name", "VARCHAR", "Area name"),
-    Column("area_type", "VARCHAR NOT NULL", "'england', 'region', 'lad', 'msoa', 'lsoa', 'practice'"),
+    Column(
+        "area_type", "VARCHAR NOT NULL", "'england', 'region', 'lad', 'msoa', 'lsoa', 'practice'"
+    ),
     Column("parent_code", "VARCHAR", "Code of the parent area (e.g. the LA of an LSOA)"),
     Column("period", "VARCHAR NOT NULL", "Period label: '2023/24', '2023', '2023-24 flu season'…"),
     Column("period_start", "DATE", "First day of the period"),
@@ -61,7 +63,9 @@ INEQUALITY_MEASURES: tuple[Column, ...] = (
     Column("period", "VARCHAR NOT NULL", "Period label"),
     Column("sex", "VARCHAR NOT NULL", "'Persons', 'Male' or 'Female'"),
     Column("breakdown_type", "VARCHAR NOT NULL", "Dimension of inequality, e.g. 'imd_decile'"),
-    Column("measure", "VARCHAR NOT NULL", "'sii', 'rii', 'gap' (most − least deprived), HEAT codes"),
+    Column(
+        "measure", "VARCHAR NOT NULL", "'sii', 'rii', 'gap' (most − least deprived), HEAT codes"
+    ),
     Column("value", "DOUBLE", "Measure value"),
     Column("lower_ci_95", "DOUBLE", "Lower 95% limit"),
     Column("upper_ci_95", "DOUBLE", "Upper 95% limit"),

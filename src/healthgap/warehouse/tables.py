@@ -187,9 +187,7 @@ def read_table(
         rows[column] = rows[column].fillna(default) if column in rows else default
     _validate.area_codes(loaded, "area_code", rows["area_code"], known=known_areas)
     if "parent_code" in rows:
-        _validate.area_codes(
-            loaded, "parent_code", rows["parent_code"].fillna(""), required=False
-        )
+        _validate.area_codes(loaded, "parent_code", rows["parent_code"].fillna(""), required=False)
     rows["area_type"] = _area_types(loaded, rows)
     _breakdowns(loaded, rows, groups)
     for column in NUMBERS:
@@ -246,7 +244,7 @@ def _area_types(loaded: _validate.Loaded, rows: pd.DataFrame) -> pd.Series:
         types = pd.Series("", index=rows.index, dtype=object)
         blank = pd.Series(True, index=rows.index)
     for name, pattern in _TYPE_OF_CODE.items():
-        types = types.mask(blank & codes.str.fullmatch(pattern), name)
+        types = types.mask(blank & _validate.matches(codes, pattern), name)
     if (types == "").any():
         loaded.fail(
             "area_code", types == "", "cannot tell the area type from the code: add area_type"
@@ -267,14 +265,13 @@ def _breakdowns(loaded: _validate.Loaded, rows: pd.DataFrame, groups: Sequence[s
         rows["breakdown_type"] = np.where(total, TOTAL, "*".join(names))
         rows["category"] = cells.agg("*".join, axis=1).where(~total, "")
         return
-    breakdown = rows["breakdown_type"] if "breakdown_type" in rows else None
-    category = rows["category"] if "category" in rows else None
-    breakdown = breakdown.fillna(TOTAL) if breakdown is not None else TOTAL
-    category = category.fillna("") if category is not None else ""
-    rows["breakdown_type"], rows["category"] = breakdown, category
-    orphan = (rows["breakdown_type"] == TOTAL) & (rows["category"] != "")
-    if orphan.any():
-        loaded.fail("category", orphan, "a category needs a breakdown_type")
+    for column, default in (("breakdown_type", TOTAL), ("category", "")):
+        rows[column] = rows[column].fillna(default) if column in rows else default
+    total = rows["breakdown_type"] == TOTAL
+    if (total & (rows["category"] != "")).any():
+        loaded.fail("category", total & (rows["category"] != ""), "a category needs a breakdown")
+    if (~total & (rows["category"] == "")).any():
+        loaded.fail("category", ~total & (rows["category"] == ""), "a breakdown needs a category")
 
 
 def _values(
@@ -295,11 +292,11 @@ def _values(
     method = method or "proportion"
     scale = MULTIPLIERS[method] if multiplier is None else multiplier
     x, n = rows["numerator"], rows["denominator"]
-    if method == "proportion" and (x > n).any():
-        loaded.fail("numerator", x > n, "exceeds the denominator (use the rate method?)")
     complete = x.notna() & n.notna()
     if (complete & (n == 0)).any():
         loaded.fail("denominator", complete & (n == 0), "must be greater than zero")
+    if method == "proportion" and (x > n).any():
+        loaded.fail("numerator", x > n, "exceeds the denominator (use the rate method?)")
     compute = proportion if method == "proportion" else rate
     computed = compute(
         rows.loc[complete, ["numerator", "denominator"]],

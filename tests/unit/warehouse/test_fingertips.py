@@ -53,7 +53,9 @@ def test_import_fingertips_values_match_the_file_by_hand(store):
     import_fingertips(REAL, store)
     rows = store.read("indicator_values")
     # row 2 (lines 2-3) of the file: England, 2015, all ages, no breakdown
-    england = one(rows, area_code="E92000001", period="2015", age="All ages", breakdown_type="total")
+    england = one(
+        rows, area_code="E92000001", period="2015", age="All ages", breakdown_type="total"
+    )
     assert england["value"] == 94.7261896202678
     assert england["lower_ci_95"] == 93.9129396546008
     assert england["upper_ci_95"] == 95.5447303303505
@@ -66,7 +68,11 @@ def test_import_fingertips_values_match_the_file_by_hand(store):
     assert str(england["period_end"])[:10] == "2015-12-31"
     # row 79: County Durham, 2015
     durham = one(rows, area_code="E06000047", period="2015", age="All ages")
-    assert (durham["value"], durham["count"], durham["denominator"]) == (132.000500293441, 686, 519695)
+    assert (durham["value"], durham["count"], durham["denominator"]) == (
+        132.000500293441,
+        686,
+        519695,
+    )
     assert durham["upper_ci_95"] == 142.258919793922
     assert (durham["area_type"], durham["parent_code"]) == ("lad", "E12000001")
     assert durham["comparison"] == "Worse" and durham["area_name"] == "County Durham"
@@ -83,7 +89,9 @@ def test_import_fingertips_values_match_the_file_by_hand(store):
 
 def test_import_fingertips_blank_values_are_null_with_their_note(store):
     import_fingertips(REAL, store)
-    scilly = one(store.read("indicator_values"), area_code="E06000053", period="2015", age="All ages")
+    scilly = one(
+        store.read("indicator_values"), area_code="E06000053", period="2015", age="All ages"
+    )
     assert scilly[["value", "lower_ci_95", "count", "denominator"]].isna().all()
     assert scilly["value_note"] == "Value for Cornwall & Isles of Scilly combined"
     assert pd.isna(scilly["recent_trend"])

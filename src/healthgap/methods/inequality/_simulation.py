@@ -52,27 +52,24 @@ def truncated_normal(
     interval lying wholly above the mean is mirrored below it, so the normal CDF is
     evaluated in its lower tail, where it is precise; ``sd = 0`` gives the mean (clipped
     to the bounds), and so does an ``sd`` so small (subnormal) that the bounds lie
-    infinitely many standard deviations away.
+    infinitely many standard deviations away, or an interval the CDF cannot resolve.
     """
     flip = mean < lower
     centre = np.where(flip, -mean, mean)
-    lo_bound = np.where(flip, -upper, lower)
-    hi_bound = np.where(flip, -lower, upper)
     spread = np.where(sd > 0, sd, 1.0)
     with np.errstate(over="ignore"):  # a subnormal sd puts a bound at ±inf: ndtr copes
-        lo = special.ndtr((lo_bound - centre) / spread)
-        hi = special.ndtr((hi_bound - centre) / spread)
+        lo = special.ndtr((np.where(flip, -upper, lower) - centre) / spread)
+        hi = special.ndtr((np.where(flip, -lower, upper) - centre) / spread)
+    fixed = ~((sd > 0) & (hi > lo))  # no spread or no room: CDF value ½ gives the mean
+    lo = np.where(fixed, 0.5, lo)
+    width = np.where(fixed, 0.0, hi - lo)
     draws = rng.uniform(size=size)  # transformed in place: u → CDF value → draw
-    draws *= hi - lo
+    draws *= width
     draws += lo
     special.ndtri(draws, out=draws)
-    draws *= spread
-    draws += centre
-    np.clip(draws, lo_bound, hi_bound, out=draws)
-    fixed = ~((sd > 0) & (hi > lo))  # no spread (or no room): the nearest bound or the mean
-    np.copyto(draws, np.broadcast_to(np.clip(centre, lo_bound, hi_bound), size), where=fixed)
-    np.negative(draws, out=draws, where=np.broadcast_to(flip, size))
-    return draws
+    draws *= np.where(flip, -spread, spread)  # mirrored back: mean ∓ spread·z
+    draws += mean
+    return np.clip(draws, lower, upper, out=draws)
 
 
 def quantiles(values: np.ndarray, q: Sequence[float]) -> np.ndarray:

@@ -51,7 +51,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -59,11 +59,10 @@ import numpy as np
 from healthgap.methods._confidence import Level
 from healthgap.methods.inequality._measure import Compute, Measure, Requirement
 from healthgap.methods.inequality._settings import Estimate, Settings
-from healthgap.methods.inequality._simulation import Simulation
+from healthgap.methods.inequality._simulation import Simulation, Statistic
 from healthgap.methods.inequality._subgroups import complete, weighted_sum
 
 Centre = Literal["mean", "best", "reference"]
-Statistic = Callable[[np.ndarray], np.ndarray]
 
 
 def _weights(settings: Settings, weighted: bool) -> np.ndarray:
@@ -82,6 +81,7 @@ def _statistic(settings: Settings, centre: Centre, weighted: bool, relative: boo
     weights = _weights(s, weighted)
     shares = _weights(s, True)
     sign = np.where(s.favourable, 1.0, -1.0)
+    all_favourable, unpadded = bool(s.favourable.all()), bool(s.mask.all())
     reference = (s.reference & s.mask).astype(float)
     has_reference = reference.sum(axis=1) == 1
     # the setting average, moved by the change in weighted mean where populations are known
@@ -89,8 +89,6 @@ def _statistic(settings: Settings, centre: Centre, weighted: bool, relative: boo
 
     def mean(y: np.ndarray) -> np.ndarray:
         return weighted_sum(y, shares) + (0.0 if weighted else fixed_part)
-
-    all_favourable, unpadded = bool(s.favourable.all()), bool(s.mask.all())
 
     def best(y: np.ndarray) -> np.ndarray:  # highest if favourable, lowest if adverse
         signed = y if all_favourable else y * sign[:, None]

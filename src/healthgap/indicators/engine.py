@@ -1,0 +1,276 @@
+"""The indicator engine: indicator definitions evaluated on person-level records, for every
+period and breakdown, in Fingertips' long shape.
+
+One code path for every backend: the records are queried with Ibis — on DuckDB by
+default, or on Spark (``engine="spark"``) — and only small aggregates (counts by period
+and breakdown columns) come back to Python, where the methods (:func:`healthgap.proportion`,
+:func:`~healthgap.rate`, :func:`~healthgap.dsr`, :func:`~healthgap.isr`,
+:func:`~healthgap.life_expectancy`; means from their sums) compute every category of every
+breakdown at once. Each value is then compared with the place's own value for the period
+(:func:`healthgap.compare`, 95% and 99.8% limits) and given the Fingertips recent-trend
+marker of the five periods ending with it (:func:`healthgap.recent_trend`); the ordered
+breakdowns also get the inequality measures of :mod:`~healthgap.indicators.measures`.
+See docs/engine.md.
+
+>>> from healthgap.indicators.engine import Place, evaluate  # doctest: +SKIP
+>>> result = evaluate(indicators, persons="persons.parquet", events="events.parquet",
+...                   place=Place("E06000032", "Luton"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import ibis
+import pandas as pd
+from ibis.common.exceptions import IbisError
+
+from healthgap.errors import InputError
+from healthgap.indicators import backends
+from healthgap.indicators.breakdowns import TOTAL, Context, plan, stack
+from healthgap.indicators.definition import Indicator
+from healthgap.indicators.evaluate import CONFIDENCE, LIMITS, compute, crude_rates
+from healthgap.indicators.measures import measures
+from healthgap.indicators.periods import period_table
+from healthgap.indicators.populations import (
+    STANDARDISED,
+    Records,
+    cube,
+    grain_columns,
+    scheme_of,
+)
+from healthgap.indicators.rows import concat, measure_rows, value_rows
+from healthgap.methods.compare import compare
+from healthgap.methods.trend import recent_trend
+from healthgap.reference.lsoa import lsoas
+
+POINTS = 5
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Place:
+    """The area the workspace covers: its code, name and area type.
+
+    A workspace of several local authorities is one area of type ``"place"`` whose
+    code joins theirs with ``+``.
+    """
+
+    code: str
+    name: str
+    area_type: str = "lad"
+
+    @classmethod
+    def of(cls, area_codes: Sequence[str], name: str = "") -> Place:
+        if not area_codes:
+            raise InputError(
+                "the workspace names no local authority: set [place] area_codes in "
+                "healthgap.toml (e.g. area_codes = [\"E06000032\"])"
+            )
+        if len(area_codes) == 1:
+            return cls(area_codes[0], name or _names().get(area_codes[0], area_codes[0]))
+        return cls("+".join(area_codes), name or "+".join(area_codes), "place")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What :func:`evaluate` computed: rows of ``indicator_values`` and
+    ``inequality_measures`` (without ``build_id``) and the data window used."""
+
+    values: pd.DataFrame
+    measures: pd.DataFrame
+    window: tuple[date, date]
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Silence the ``Pandas4Warning`` that Ibis 12 raises on pandas 3 (and only that)."""
+    category = getattr(pd.errors, "Pandas4Warning", None)
+    with warnings.catch_warnings():
+        if category is not None:
+            warnings.filterwarnings("ignore", category=category)
+        yield
+
+
+@cache
+def _reference() -> tuple[pd.DataFrame, dict[str, str]]:
+    table = lsoas()
+    ref = pd.DataFrame(
+        {
+            "lsoa_code": table["lsoa_code"].astype(object),
+            "msoa_code": table["msoa_code"].astype(object),
+            "lad_code": table["lad_code"].astype(object),
+            "imd_decile": table["imd_decile"].astype("int64"),
+        }
+    )
+    names: dict[str, str] = {}
+    for kind in ("lsoa", "msoa", "lad"):
+        names |= dict(zip(table[f"{kind}_code"], table[f"{kind}_name"], strict=True))
+    return ref, names
+
+
+def _names() -> dict[str, str]:
+    return _reference()[1]
+
+
+def evaluate(
+    indicators: Sequence[Indicator],
+    *,
+    persons: str | Path,
+    events: str | Path,
+    place: Place,
+    engine: str | ibis.BaseBackend = "duckdb",
+    window: tuple[date, date] | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Evaluate ``indicators`` on the person-level records.
+
+    Parameters
+    ----------
+    indicators : sequence of Indicator
+    persons, events : path
+        Parquet files (see docs/synthetic-data.md for their columns).
+    place : Place
+        The area of the place totals (breakdown ``"total"``).
+    engine : {"duckdb", "spark"} or an Ibis backend
+    window : (date, date), optional
+        First and last day the records cover; default the events' first and last dates.
+    progress : callable, optional
+        Called as ``progress(done, total, indicator_id)`` after each indicator.
+
+    Raises
+    ------
+    InputError
+        Missing files or columns, no complete period, or an indicator that cannot be
+        computed; the message names the indicator and key.
+    """
+    with quiet():
+        con = backends.connect(engine) if isinstance(engine, str) else engine
+        reference, names = _reference()
+        conditions = sorted(
+            {c for i in indicators for c in i.population.conditions}
+            | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
+        )
+        records = Records(con, Path(persons), Path(events), reference, conditions)
+        first, last = window if window is not None else _window(records)
+        values, inequality = [], []
+        for done, indicator in enumerate(indicators, start=1):
+            try:
+                one, measured = _indicator(records, indicator, first, last, place, names)
+            except InputError as error:
+                if repr(indicator.id) in str(error):
+                    raise
+                raise InputError(f"indicator {indicator.id!r}: {error}") from error
+            except (duckdb.Error, IbisError, *backends.errors()) as error:
+                raise InputError(f"indicator {indicator.id!r}: the query failed: {error}") from error
+            values.append(one)
+            inequality.append(measured)
+            if progress is not None:
+                progress(done, len(indicators), indicator.id)
+    return Result(
+        concat(values, "indicator_values"), concat(inequality, "inequality_measures"), (first, last)
+    )
+
+
+def _window(records: Records) -> tuple[date, date]:
+    """The events' first and last dates; the start no earlier than the first registration
+    (diagnoses recorded before the record opened do not open it)."""
+    e = records.events
+    ends = e.agg(first=e.date.min(), last=e.date.max()).to_pandas()
+    if ends.empty or ends.isna().any(axis=None):
+        raise InputError("the events file has no dated events: no data window")
+    first, last = (pd.Timestamp(ends[c].iloc[0]).date() for c in ("first", "last"))
+    if "registered_from" in records.person_columns:
+        p = records.persons
+        opened = p.agg(opened=p.registered_from.min()).to_pandas()["opened"].iloc[0]
+        if pd.notna(opened):
+            first = max(first, pd.Timestamp(opened).date())
+    return first, last
+
+
+def _fetch(expression: ibis.Table, keys: list[str], measures: list[str]) -> pd.DataFrame:
+    """Run one aggregate query; normalise types and row order so backends agree."""
+    table = expression.to_pandas()
+    for name in measures:
+        table[name] = table[name].astype("float64")
+    for name in ("period_order", "age_group"):
+        if name in table:
+            table[name] = table[name].astype("int64")
+    return table.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _indicator(
+    records: Records,
+    indicator: Indicator,
+    first: date,
+    last: date,
+    place: Place,
+    names: dict[str, str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    dates = period_table(
+        indicator.periods, first, last, window_days=indicator.numerator.window_days
+    )
+    sex = {"F": "Female", "M": "Male"}.get(indicator.population.sex or "", "Persons")
+    ctx = Context(place.code, place.name, place.area_type, sex, indicator.population, names)
+    standardised = indicator.method in STANDARDISED
+    keys = ["period_order", "age_group"] if standardised else ["period_order"]
+    sums = ["n", "k", "s", "ss"] if indicator.method == "mean" else ["x", "n"]
+    frames = []
+    for columns, breakdowns in plan(indicator.breakdowns):
+        expression = cube(records, indicator, dates, columns)
+        grain = grain_columns(columns, scheme_of(indicator, columns))
+        frames.append(stack(_fetch(expression, grain, sums), breakdowns, ctx, keys, sums))
+    rows = pd.concat(frames, ignore_index=True)
+    rows["gid"] = rows.groupby(["breakdown_type", "area_code", "category", "period_order"],
+                               sort=False).ngroup()  # fmt: skip
+    crude = (indicator.method == "dsr") & rows["breakdown_type"].str.contains(
+        "age_band", regex=False
+    ).to_numpy(dtype=bool)
+    totals = rows[rows["breakdown_type"] == TOTAL]
+    results = compute(indicator, rows[~crude], totals)
+    if crude.any():
+        results = pd.concat([results, crude_rates(indicator, rows[crude])], ignore_index=True)
+    groups = rows.drop_duplicates("gid").drop(columns=[*sums, "age_group"], errors="ignore")
+    out = groups.merge(results, on="gid", how="left").merge(dates, on="period_order")
+    out = _compare(indicator, out)
+    out["recent_trend"] = _recent_trends(indicator, out)
+    measured = measures(indicator, out).merge(dates[["period_order", "period"]], on="period_order")
+    return value_rows(indicator, out), measure_rows(indicator, measured, place.code, sex)
+
+
+def _compare(indicator: Indicator, out: pd.DataFrame) -> pd.DataFrame:
+    total = out["breakdown_type"].to_numpy() == TOTAL
+    benchmark = out[total].set_index("period_order")["value"]
+    out["benchmark_value"] = out["period_order"].map(benchmark).where(~total)
+    limits = {"lower": [LIMITS[0], LIMITS[2]], "upper": [LIMITS[1], LIMITS[3]]}
+    compared = compare(out, "value", benchmark="benchmark_value", polarity=indicator.polarity,
+                       confidence=list(CONFIDENCE), **limits)  # fmt: skip
+    out["comparison"] = compared["comparison"].astype(object).where(~total, None)
+    return out
+
+
+def _recent_trends(indicator: Indicator, out: pd.DataFrame) -> pd.Series:
+    """The recent-trend marker of each row: over the five periods ending with its own."""
+    trend = pd.Series("Cannot be calculated", index=out.index, dtype=object)
+    series = out.groupby(["breakdown_type", "area_code", "category"], sort=False).ngroup()
+    work = out.assign(series=series.to_numpy())
+    if indicator.method == "proportion":
+        inputs = {"count": "count", "denominator": "denominator"}
+    else:
+        inputs = {"value": "value", "lower": "lower_ci_95", "upper": "upper_ci_95"}
+    for period in range(POINTS - 1, int(out["period_order"].max()) + 1):
+        order = work["period_order"].to_numpy()
+        window = work[(order <= period) & (order > period - POINTS)]
+        result = recent_trend(window, period="period_order", by="series", points=POINTS,
+                              polarity=indicator.polarity, **inputs)  # type: ignore[arg-type]  # fmt: skip
+        at = order == period
+        found = result.set_index("series")["trend"].astype(object)
+        trend[at] = work.loc[at, "series"].map(found).to_numpy()
+    return trend
