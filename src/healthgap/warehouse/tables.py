@@ -177,6 +177,8 @@ def read_table(
         if column in frame.columns:
             rows[column] = _validate.optional(frame[column])
     if indicator_id is not None:
+        if not str(indicator_id).strip():
+            raise InputError("the indicator id must not be blank")
         rows["indicator_id"] = str(indicator_id).strip()
     for column in ("indicator_id", *REQUIRED):
         values = _validate.optional(frame[column]) if column in frame.columns else rows[column]
@@ -207,8 +209,8 @@ def read_table(
 
 def _rename(loaded: _validate.Loaded, groups: Sequence[str]) -> _validate.Loaded:
     """Normalise column names and reject duplicated and unknown ones."""
-    names = [str(c).strip().lower().replace(" ", "_").replace("-", "_") for c in loaded.frame]
-    wanted = [g.strip().lower().replace(" ", "_").replace("-", "_") for g in groups]
+    names = [_name(c) for c in loaded.frame]
+    wanted = [_name(g) for g in groups]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise _validate.file_error(loaded.path, f"repeated column(s) {', '.join(repeated)}")
@@ -235,6 +237,10 @@ def _rename(loaded: _validate.Loaded, groups: Sequence[str]) -> _validate.Loaded
     return _validate.Loaded(loaded.path, frame, loaded.csv)
 
 
+def _name(column: object) -> str:
+    return str(column).strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def _area_types(loaded: _validate.Loaded, rows: pd.DataFrame) -> pd.Series:
     codes = rows["area_code"]
     if "area_type" in rows:
@@ -254,7 +260,7 @@ def _area_types(loaded: _validate.Loaded, rows: pd.DataFrame) -> pd.Series:
 
 
 def _breakdowns(loaded: _validate.Loaded, rows: pd.DataFrame, groups: Sequence[str]) -> None:
-    names = [g.strip().lower().replace(" ", "_").replace("-", "_") for g in groups]
+    names = [_name(g) for g in groups]
     if names:
         cells = pd.DataFrame({n: _validate.text(loaded.frame[n]) for n in names})
         filled = cells != ""
@@ -263,7 +269,8 @@ def _breakdowns(loaded: _validate.Loaded, rows: pd.DataFrame, groups: Sequence[s
             loaded.fail(names[0], partial, "group columns must all be filled or all blank")
         total = ~filled.any(axis=1)
         rows["breakdown_type"] = np.where(total, TOTAL, "*".join(names))
-        rows["category"] = cells.agg("*".join, axis=1).where(~total, "")
+        joined = cells[names[0]].str.cat([cells[n] for n in names[1:]], sep="*")
+        rows["category"] = joined.where(~total, "")
         return
     for column, default in (("breakdown_type", TOTAL), ("category", "")):
         rows[column] = rows[column].fillna(default) if column in rows else default
@@ -289,6 +296,12 @@ def _values(
             )
         _check_limits(loaded, rows)
         return
+    given = [c for pair in LIMITS for c in pair if c in rows]
+    if given:
+        raise _validate.file_error(
+            loaded.path,
+            f"has {', '.join(given)} but no value column: limits are computed with the value",
+        )
     method = method or "proportion"
     scale = MULTIPLIERS[method] if multiplier is None else multiplier
     x, n = rows["numerator"], rows["denominator"]
