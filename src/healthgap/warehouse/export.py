@@ -13,7 +13,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -116,9 +115,10 @@ def export(
     protected = protect(_sorted(rows), rules, siblings=SIBLINGS)
     notes = protected["value_note"].astype(object).where(protected["value_note"].notna(), "")
     flagged = marked.reindex(protected.index).to_numpy()
-    protected["value_note"] = np.where(
-        flagged, np.where(notes == "", SYNTHETIC, SYNTHETIC + "; " + notes.astype(str)), notes
-    )
+    marked_notes = np.where(notes == "", SYNTHETIC, SYNTHETIC + "; " + notes.astype(str))
+    protected["value_note"] = pd.Series(
+        np.where(flagged, marked_notes, notes), index=protected.index, dtype=object
+    ).replace("", None)
     about = _about(rules, bool(flagged.any()), len(protected))
     if suffix == ".parquet":
         _atomic(out, lambda path: _parquet(layout(protected), path, about))
@@ -167,9 +167,11 @@ def layout(frame: pd.DataFrame, *, text: bool = False) -> pd.DataFrame:
     out["New data"] = None
     out["Compared to goal"] = None
     out = out[list(COLUMNS)].reset_index(drop=True)
+    words = [c for c in COLUMNS if c not in NUMBERS and c != "Time period Sortable"]
     if text:
-        words = [c for c in COLUMNS if c not in NUMBERS]
         out[words] = out[words].astype(object).where(out[words].notna(), "")
+    else:
+        out[words] = out[words].astype(pd.StringDtype())
     return out
 
 
@@ -206,7 +208,7 @@ def _about(rules: DisclosureRules, synthetic: bool, rows: int) -> dict[str, str]
         "generated_by": f"healthgap {__version__}",
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "rows": str(rows),
-        "disclosure_control": json.dumps(asdict(rules)),
+        "disclosure_control": json.dumps(rules.to_mapping()),
         "synthetic": "yes: rows marked SYNTHETIC are not real people" if synthetic else "no",
         "layout": "OHID Fingertips data download (26 columns)",
     }

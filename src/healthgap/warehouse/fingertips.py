@@ -99,16 +99,20 @@ class ImportSummary:
 
     def __str__(self) -> str:
         ids = ", ".join(self.indicators[:5]) + (" …" if len(self.indicators) > 5 else "")
-        noun = "indicator" if len(self.indicators) == 1 else "indicators"
+        indicators = _plural(len(self.indicators), "indicator")
         span = (
             self.periods[0]
             if len(self.periods) == 1
             else f"{self.periods[0]} to {self.periods[-1]}"
         )
         return (
-            f"{self.rows} rows of {len(self.indicators)} {noun} ({ids}) for {self.areas} "
-            f"areas, {span}, from {self.path.name}"
+            f"{_plural(self.rows, 'row')} of {indicators} ({ids}) for "
+            f"{_plural(self.areas, 'area')}, {span}, from {self.path.name}"
         )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def import_fingertips(
@@ -153,7 +157,7 @@ def import_fingertips(
     check_header(path, header)
     rows, dropped = to_warehouse(loaded, known_areas=known_areas)
     ids = tuple(pd.unique(rows["indicator_id"]))
-    with store.change("import fingertips", inputs={str(path): digest}) as change:
+    with store.change("import fingertips", inputs={str(path.resolve()): digest}) as change:
         for indicator in ids:
             mine = rows[rows["indicator_id"] == indicator]
             where = {

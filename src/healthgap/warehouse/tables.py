@@ -55,16 +55,6 @@ DEFAULTS = {"sex": "Persons", "age": "All ages"}
 MULTIPLIERS: dict[str, float] = {"proportion": 100, "rate": 100_000}
 LIMITS = (("lower_ci_95", "upper_ci_95"), ("lower_ci_99_8", "upper_ci_99_8"))
 
-#: Area type of a code, by its form, when the table has no ``area_type`` column.
-_TYPE_OF_CODE = {
-    "england": r"E92\d{6}",
-    "region": r"E12\d{6}",
-    "lad": r"(?:E0[6-9]|E10|W06)\d{6}",
-    "msoa": r"[EW]02\d{6}",
-    "lsoa": r"[EW]01\d{6}",
-    "practice": _validate.PRACTICE_CODE,
-}
-
 
 def import_table(
     path: str | Path,
@@ -128,7 +118,7 @@ def import_table(
     )
     digest = _validate.sha256(path)
     ids = tuple(pd.unique(rows["indicator_id"]))
-    with store.change("import table", inputs={str(path): digest}) as change:
+    with store.change("import table", inputs={str(path.resolve()): digest}) as change:
         change.replace("indicator_values", rows, where={"source": "table", "indicator_id": ids})
         build_id = change.build_id
     ordered = rows.sort_values(["period_start", "period"], na_position="last")
@@ -249,7 +239,7 @@ def _area_types(loaded: _validate.Loaded, rows: pd.DataFrame) -> pd.Series:
     else:
         types = pd.Series("", index=rows.index, dtype=object)
         blank = pd.Series(True, index=rows.index)
-    for name, pattern in _TYPE_OF_CODE.items():
+    for name, pattern in _validate.AREA_TYPE_CODES.items():  # type from the code
         types = types.mask(blank & _validate.matches(codes, pattern), name)
     if (types == "").any():
         loaded.fail(
