@@ -278,6 +278,12 @@ def periods(labels: pd.Series) -> tuple[pd.Series, pd.Series]:
     (``2019/20``, ``2017/18 - 19/20``, ``2017/18 - 2019/20``), financial quarters
     (``2019/20 Q1`` is April–June 2019) and months (``Jan 2023``). Other labels, such as
     flu seasons, give missing dates.
+
+    Examples
+    --------
+    >>> start, end = periods(pd.Series(["2019/20", "2015 - 17", "2023-24 flu season"]))
+    >>> [str(d)[:10] for d in start], [str(d)[:10] for d in end]
+    (['2019-04-01', '2015-01-01', 'NaT'], ['2020-03-31', '2017-12-31', 'NaT'])
     """
     unique = pd.Series(pd.unique(labels.dropna().astype(str)), dtype=object)
     label = text(unique)

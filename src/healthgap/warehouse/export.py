@@ -63,7 +63,7 @@ def export(
     *,
     rules: DisclosureRules | None = None,
     source: str | Sequence[str] | None = None,
-    synthetic: bool | None = None,
+    synthetic: bool = False,
 ) -> Path:
     """Write every value in the warehouse to ``out_path``, disclosure-controlled.
 
@@ -82,9 +82,9 @@ def export(
         Disclosure control (the workspace's; default :class:`DisclosureRules()`).
     source : str or sequence of str, optional
         Only rows from these sources (``"build"``, ``"fingertips"``, ``"table"``).
-    synthetic : bool, optional
-        True marks every row ``SYNTHETIC`` (a synthetic workspace); None marks the rows
-        written by builds recorded as synthetic.
+    synthetic : bool
+        True marks every row ``SYNTHETIC`` (pass the workspace's ``synthetic`` setting).
+        Rows written by builds recorded as synthetic are marked either way.
 
     Returns
     -------
@@ -133,7 +133,8 @@ def export(
 
 def layout(frame: pd.DataFrame, *, text: bool = False) -> pd.DataFrame:
     """Warehouse rows → Fingertips' 26 columns (``text``: numbers as text, ``*`` kept)."""
-    names = frame.drop_duplicates("area_code").set_index("area_code")["area_name"]
+    named = frame.dropna(subset=["area_name"]).drop_duplicates("area_code")
+    names = named.set_index("area_code")["area_name"]
     start = pd.to_datetime(frame["period_start"])
     months = (pd.to_datetime(frame["period_end"]) - start).dt.days // 28
     sortable = (start.dt.year * 10000 + np.where(months >= 12, 0, start.dt.month)).astype("Int64")
@@ -195,9 +196,9 @@ def _sorted(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.loc[order].reset_index(drop=True)
 
 
-def _synthetic_rows(store: Warehouse, rows: pd.DataFrame, synthetic: bool | None) -> pd.Series:
-    if synthetic is not None:
-        return pd.Series(synthetic, index=rows.index)
+def _synthetic_rows(store: Warehouse, rows: pd.DataFrame, synthetic: bool) -> pd.Series:
+    if synthetic:
+        return pd.Series(True, index=rows.index)
     builds = store.builds()
     made = builds.loc[builds["synthetic"].fillna(False).astype(bool), "build_id"]
     return rows["build_id"].isin(set(made))

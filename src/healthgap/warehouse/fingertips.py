@@ -214,7 +214,13 @@ def check_header(path: Path, header: list[str]) -> None:
 
 
 def area_type(names: pd.Series) -> pd.Series:
-    """Fingertips area type names → healthgap area types (unknown ones lower-cased)."""
+    """Fingertips area type names → healthgap area types (unknown ones lower-cased).
+
+    Examples
+    --------
+    >>> area_type(pd.Series(["County & UA", "GPs", "Combined authorities"])).tolist()
+    ['lad', 'practice', 'combined authorities']
+    """
     codes, uniques = pd.factorize(_validate.text(names))
     lowered = pd.Series(np.asarray(uniques, dtype=object), dtype=object).str.lower()
     result = lowered.copy()

@@ -10,10 +10,13 @@ import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from healthgap.disclosure import DisclosureRules
 from healthgap.errors import InputError
-from healthgap.warehouse.export import SYNTHETIC, export
+from healthgap.warehouse import _validate
+from healthgap.warehouse.export import SYNTHETIC, _number_text, export
 from healthgap.warehouse.fingertips import COLUMNS, import_fingertips
 from healthgap.warehouse.store import Warehouse
 from healthgap.warehouse.tables import import_table
@@ -188,3 +191,10 @@ def test_export_failure_leaves_the_previous_file(store, tmp_path, monkeypatch):
         export(store, out, rules=DisclosureRules())
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=20))
+def test_number_text_reads_back_exactly(numbers):
+    shown = _number_text(pd.Series(numbers, dtype="float64"))
+    loaded = _validate.Loaded(Path("x.csv"), pd.DataFrame({"n": shown}), csv=True)
+    np.testing.assert_array_equal(_validate.numbers(loaded, "n"), numbers)
