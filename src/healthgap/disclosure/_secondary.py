@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from healthgap.disclosure._audit import exposed
 from healthgap.disclosure._layout import Structure
 
 
@@ -48,7 +49,10 @@ def secondary(
 ) -> None:
     """Extend ``count.hidden`` (and ``denominator.hidden``) in place until every set is safe.
 
-    A cell whose denominator is hidden has its count hidden too.
+    A cell whose denominator is hidden has its count hidden too. After the per-set
+    rules, the attacker of :mod:`._audit` bounds every hidden cell through all the
+    structures together; each set holding a small cell it can bound hides one more
+    category, and the whole repeats until the attacker learns nothing.
     """
     variables = [count] if denominator is None else [denominator, count]
     member_values = {
@@ -56,6 +60,39 @@ def secondary(
         for v in variables
         for i, s in enumerate(structures)
     }
+    small = {id(v): (v.values >= lo) & (v.values <= threshold) for v in variables}
+    while True:
+        _per_set_rules(count, denominator, variables, structures, member_values, threshold, lo)
+        repaired = False
+        for variable in variables:
+            bad = exposed(
+                structures, variable.values, variable.hidden, small[id(variable)], threshold, lo
+            )
+            if not bad.any():
+                continue
+            for i, structure in enumerate(structures):
+                at_risk = np.bincount(structure.sets, bad[structure.members], structure.n_sets)
+                need = (at_risk > 0) | (
+                    bad[np.maximum(structure.totals, 0)] & (structure.totals >= 0)
+                )
+                add = _smallest(structure, variable, member_values[id(variable), i], need)
+                if len(add):
+                    variable.hidden[add] = True
+                    repaired = True
+        if not repaired:
+            return
+
+
+def _per_set_rules(
+    count: Variable,
+    denominator: Variable | None,
+    variables: list[Variable],
+    structures: tuple[Structure, ...],
+    member_values: dict[tuple[int, int], np.ndarray],
+    threshold: int,
+    lo: int,
+) -> None:
+    """Apply the per-set rules to every set, vectorised, until nothing changes."""
     version = dict.fromkeys(map(id, variables), 0)  # bumped whenever a variable changes
     checked: dict[tuple[int, int], int] = {}
     changed = True
@@ -86,9 +123,8 @@ def _step(
 
     ``x`` holds the members' values, -1 where unknown.
     """
-    members, sets, totals = structure.members, structure.sets, structure.totals
-    n_sets = structure.n_sets
-    hidden = variable.hidden[members]
+    sets, totals, n_sets = structure.sets, structure.totals, structure.n_sets
+    hidden = variable.hidden[structure.members]
     k = np.bincount(sets, weights=hidden, minlength=n_sets)
     hidden_sum = np.bincount(sets, np.where(hidden, np.maximum(x, 0.0), 0.0), n_sets)
     has_total = totals >= 0
@@ -100,7 +136,21 @@ def _step(
     need = (published & exposed) | (total_hidden & (k == 0))
     if not need.any():
         return np.empty(0, dtype=np.int64)
-    # The smallest published non-zero category of each set in need (the first if tied).
+    return _smallest(structure, variable, x, need)
+
+
+def _smallest(
+    structure: Structure, variable: Variable, x: np.ndarray, need: np.ndarray
+) -> np.ndarray:
+    """For each set in ``need``: its smallest published non-zero member (the first if tied),
+    or, if it has none, its total if that is published."""
+    members, sets, totals, n_sets = (
+        structure.members,
+        structure.sets,
+        structure.totals,
+        structure.n_sets,
+    )
+    hidden = variable.hidden[members]
     positions = np.flatnonzero(~hidden & (x > 0) & need[sets])
     candidate_sets, candidate_x = sets[positions], x[positions]
     smallest = np.full(n_sets, np.inf)
@@ -108,5 +158,8 @@ def _step(
     tied = candidate_x == smallest[candidate_sets]
     chosen = np.full(n_sets, -1, dtype=np.int64)
     chosen[candidate_sets[tied][::-1]] = positions[tied][::-1]
+    safe_totals = np.maximum(totals, 0)
+    published = (totals >= 0) & ~np.isnan(variable.values[safe_totals])
+    published &= ~variable.hidden[safe_totals]
     stuck = need & published & (chosen < 0)
     return np.concatenate([members[chosen[chosen >= 0]], totals[stuck]])
