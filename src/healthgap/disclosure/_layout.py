@@ -27,6 +27,7 @@ class Spec:
     category: str | None
     margins: tuple[tuple[str, object], ...]
     parent: tuple[str, str, str] | None
+    cross: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,17 @@ class _Column:
     def equals(self, value: object) -> np.ndarray:
         return self.flags(np.asarray(self.uniques == value))
 
-    def present(self) -> np.ndarray:
-        return self.flags(np.asarray(self.uniques.notna() & (self.uniques != "")))
+    def split(self, separator: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per distinct value: its text before and after ``separator`` ("" if absent)."""
+        parts = pd.Series(self.uniques, dtype=object).astype(str).str.split(separator, n=1)
+        ok = parts.str.len().eq(2).to_numpy()
+        first = np.where(ok, parts.str[0].to_numpy(dtype=object), "")
+        second = np.where(ok, parts.str[-1].to_numpy(dtype=object), "")
+        return first, second
+
+    def lookup(self, texts: np.ndarray) -> np.ndarray:
+        """The code of each text among this column's values (-1 if absent)."""
+        return pd.Index(self.uniques).get_indexer(pd.Index(texts, dtype=object))
 
 
 def layout(df: pd.DataFrame, spec: Spec) -> Layout:
@@ -116,6 +126,8 @@ def layout(df: pd.DataFrame, spec: Spec) -> Layout:
         )
     if category and spec.parent:
         structures.append(_hierarchy(df, spec.parent, keys, columns, first_row))
+    if category and total_col and spec.cross:
+        structures += _cross(spec.cross, total_col, category, keys, columns, first_row)
     return Layout(cell_of_row, first_row, tuple(s for s in structures if s is not None))
 
 
@@ -186,6 +198,49 @@ def _hierarchy(
         parents_cells,
         [own[parents_cells], *(at[c][parents_cells] for c in rest)],
     )
+
+
+def _cross(
+    separator: str,
+    total_col: str,
+    category: str,
+    keys: list[str],
+    columns: dict[str, _Column],
+    first_row: np.ndarray,
+) -> list[Structure | None]:
+    """Cross-breakdown cells adding up to the categories of each of their two breakdowns.
+
+    A row of breakdown ``"a*b"`` and category ``"x*y"`` is one of the cells that add up
+    to the row of breakdown ``"a"``, category ``"x"`` (over all ``y``), and to the row of
+    breakdown ``"b"``, category ``"y"`` (over all ``x``).
+    """
+    kinds, labels = columns[total_col], columns[category]
+    kind_parts, label_parts = kinds.split(separator), labels.split(separator)
+    kind, label = kinds.codes[first_row], labels.codes[first_row]
+    members = np.flatnonzero((kind_parts[0] != "")[kind] & (label_parts[0] != "")[label])
+    if len(members) == 0:
+        return []
+    rest = [c for c in keys if c not in (total_col, category)]
+    at = {c: columns[c].codes[first_row] for c in rest}
+    plain = np.flatnonzero(~np.isin(np.arange(len(first_row)), members))
+    structures = []
+    for side in (0, 1):
+        # The margin's breakdown and category as codes of the plain rows' values, plus 1
+        # (0: no such row); the set is the margin's category text.
+        margin_kind = kinds.lookup(kind_parts[side])[kind[members]] + 1
+        margin_label = labels.lookup(label_parts[side])[label[members]] + 1
+        label_text = pd.factorize(label_parts[side])[0][label[members]]
+        structures.append(
+            _structure(
+                f"cross-breakdown margin {side + 1}",
+                members,
+                [kind[members], label_text, *(at[c][members] for c in rest)],
+                [margin_kind, margin_label, *(at[c][members] for c in rest)],
+                plain,
+                [kind[plain] + 1, label[plain] + 1, *(at[c][plain] for c in rest)],
+            )
+        )
+    return structures
 
 
 def _structure(

@@ -36,6 +36,7 @@ def protect(
     category: str = "category",
     margins: Sequence[tuple[str, object]] = (("sex", "Persons"),),
     parent: tuple[str, str, str] | None = ("area_code", "parent_code", "area_type"),
+    cross: str | None = "*",
     derived: Sequence[str] = DERIVED,
 ) -> pd.DataFrame:
     """Apply disclosure control to an indicator table before it leaves the analyst.
@@ -138,7 +139,7 @@ def protect(
     before = _already_suppressed(df)
     hide_count |= hide_den | before
     if rules.secondary and len(df):
-        spec = Spec(tuple(siblings), total, category, tuple(margins), parent)
+        spec = Spec(tuple(siblings), total, category, tuple(margins), parent, cross)
         # Rows suppressed by an earlier protect() have lost their numbers: assume they
         # are large enough, as that protect() made sure.
         lost_x = np.where(before & np.isnan(x), np.inf, x)

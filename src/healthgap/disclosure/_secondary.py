@@ -68,19 +68,51 @@ def secondary(
             bad = exposed(
                 structures, variable.values, variable.hidden, small[id(variable)], threshold, lo
             )
-            if not bad.any():
-                continue
-            for i, structure in enumerate(structures):
-                at_risk = np.bincount(structure.sets, bad[structure.members], structure.n_sets)
-                need = (at_risk > 0) | (
-                    bad[np.maximum(structure.totals, 0)] & (structure.totals >= 0)
-                )
-                add = _smallest(structure, variable, member_values[id(variable), i], need)
-                if len(add):
-                    variable.hidden[add] = True
-                    repaired = True
+            repaired |= _repair(structures, variable, member_values, bad)
         if not repaired:
             return
+
+
+def _repair(
+    structures: tuple[Structure, ...],
+    variable: Variable,
+    member_values: dict[tuple[int, int], np.ndarray],
+    bad: np.ndarray,
+) -> bool:
+    """Hide one more cell in each set holding a ``bad`` cell.
+
+    If those sets have nothing left to hide, look one step further out: the sets
+    holding the other hidden cells of those sets, and so on.
+    """
+    frontier = bad
+    while frontier.any():
+        added = False
+        for i, structure in enumerate(structures):
+            need = _touched(structure, frontier)
+            add = _smallest(structure, variable, member_values[id(variable), i], need)
+            if len(add):
+                variable.hidden[add] = True
+                added = True
+        if added:
+            return True
+        wider = frontier.copy()
+        for structure in structures:
+            need = _touched(structure, frontier)
+            in_need = need[structure.sets]
+            wider[structure.members[in_need]] = True
+            wider[structure.totals[need & (structure.totals >= 0)]] = True
+        wider &= variable.hidden
+        if (wider == frontier).all():
+            return False
+        frontier = wider
+    return False
+
+
+def _touched(structure: Structure, cells: np.ndarray) -> np.ndarray:
+    """Sets of ``structure`` with one of ``cells`` as a member or as their total."""
+    as_member = np.bincount(structure.sets, cells[structure.members], structure.n_sets) > 0
+    has_total = structure.totals >= 0
+    return as_member | (has_total & cells[np.maximum(structure.totals, 0)])
 
 
 def _per_set_rules(

@@ -3,10 +3,7 @@ groups them into as few queries as possible, and the categories' labels and orde
 
 The engine aggregates the records once per *query group* to a small table (the "cube",
 one row per period and combination of the group's columns); every breakdown of the group
-is then a sum over that cube. Area breakdowns (LSOA, MSOA, local authority, practice)
-and the deprivation breakdowns derived from the LSOA share one group; breakdowns by
-personal characteristics (sex, ethnicity, age band, PLUS flags) another, so that the cube
-never crosses every LSOA with every personal characteristic.
+is then a sum over that cube (:func:`plan` chooses the groups).
 """
 
 from __future__ import annotations
@@ -79,14 +76,24 @@ class Breakdown:
         return frozenset(column(p) for p in self.parts)
 
 
-def plan(names: Sequence[str]) -> list[tuple[tuple[str, ...], list[Breakdown]]]:
-    """Query groups: (cube columns, breakdowns) — one group, or two when area breakdowns
-    and personal-characteristic breakdowns would otherwise multiply the cube's size.
+def plan(names: Sequence[str], method: str) -> list[tuple[tuple[str, ...], list[Breakdown]]]:
+    """Query groups: (cube columns, breakdowns), few and each with a small cube.
 
-    >>> [(cols, [b.name for b in bs]) for cols, bs in plan(["sex", "lsoa", "imd_decile"])]
-    [(('imd_decile', 'lsoa_code'), ['total', 'lsoa', 'imd_decile']), (('sex',), ['sex'])]
+    Without ages every breakdown shares one query. Age bands need each person's age on
+    every reference date, which multiplies a cube's size by about 200: the ``age_band``
+    breakdowns then get a query of their own, and standardised methods (which need ages
+    everywhere) one for the area breakdowns and another for the rest.
+
+    >>> [(cols, [b.name for b in bs]) for cols, bs in plan(["sex", "lsoa"], "proportion")]
+    [(('lsoa_code', 'sex'), ['total', 'sex', 'lsoa'])]
+    >>> [(cols, [b.name for b in bs]) for cols, bs in plan(["sex", "lsoa"], "dsr")]
+    [(('lsoa_code',), ['total', 'lsoa']), (('sex',), ['sex'])]
     """
     breakdowns = [Breakdown.parse(TOTAL), *(Breakdown.parse(n) for n in names)]
+    if method not in ("dsr", "isr", "life_expectancy"):
+        aged = [b for b in breakdowns if "age_group" in b.columns]
+        rest = [b for b in breakdowns if "age_group" not in b.columns]
+        return [(_sorted(_union(b)), b) for b in (rest, aged) if b]
     area = [b for b in breakdowns if b.area is not None]
     other = [b for b in breakdowns if b.area is None]
     if not area:

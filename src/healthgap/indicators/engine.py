@@ -33,19 +33,13 @@ import pandas as pd
 from ibis.common.exceptions import IbisError
 
 from healthgap.errors import InputError
-from healthgap.indicators import backends
+from healthgap.indicators import backends, cube, numerators
 from healthgap.indicators.breakdowns import TOTAL, Context, plan, stack
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.evaluate import CONFIDENCE, LIMITS, compute, crude_rates
 from healthgap.indicators.measures import measures
 from healthgap.indicators.periods import period_table
-from healthgap.indicators.populations import (
-    STANDARDISED,
-    Records,
-    cube,
-    grain_columns,
-    scheme_of,
-)
+from healthgap.indicators.populations import Records
 from healthgap.indicators.rows import concat, measure_rows, value_rows
 from healthgap.methods.compare import compare
 from healthgap.methods.trend import recent_trend
@@ -154,16 +148,24 @@ def evaluate(
     with quiet():
         con = backends.connect(engine) if isinstance(engine, str) else engine
         reference, names = _reference()
+        records = Records(con, Path(persons), Path(events))
+        first, last = window if window is not None else _window(records)
+        calendars = {i.id: _dates(i, first, last) for i in indicators}
         conditions = sorted(
             {c for i in indicators for c in i.population.conditions}
             | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
         )
-        records = Records(con, Path(persons), Path(events), reference, conditions)
-        first, last = window if window is not None else _window(records)
+        masks = {
+            i.id: numerators.masks(records, i, calendars[i.id])
+            for i in indicators
+            if i.method == "proportion" and i.numerator.kind == "event"
+        }
+        records.prepare(reference, conditions, masks)
         values, inequality = [], []
         for done, indicator in enumerate(indicators, start=1):
             try:
-                one, measured = _indicator(records, indicator, first, last, place, names)
+                one, measured = _indicator(records, indicator, calendars[indicator.id],
+                                           place, names)  # fmt: skip
             except InputError as error:
                 if repr(indicator.id) in str(error):
                     raise
@@ -195,38 +197,31 @@ def _window(records: Records) -> tuple[date, date]:
     return first, last
 
 
-def _fetch(expression: ibis.Table, keys: list[str], measures: list[str]) -> pd.DataFrame:
-    """Run one aggregate query; normalise types and row order so backends agree."""
-    table = expression.to_pandas()
-    for name in measures:
-        table[name] = table[name].astype("float64")
-    for name in ("period_order", "age_group"):
-        if name in table:
-            table[name] = table[name].astype("int64")
-    return table.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+def _dates(indicator: Indicator, first: date, last: date) -> pd.DataFrame:
+    try:
+        return period_table(
+            indicator.periods, first, last, window_days=indicator.numerator.window_days
+        )
+    except InputError as error:
+        raise InputError(f"indicator {indicator.id!r} key 'periods': {error}") from None
 
 
 def _indicator(
     records: Records,
     indicator: Indicator,
-    first: date,
-    last: date,
+    dates: pd.DataFrame,
     place: Place,
     names: dict[str, str],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    dates = period_table(
-        indicator.periods, first, last, window_days=indicator.numerator.window_days
-    )
     sex = {"F": "Female", "M": "Male"}.get(indicator.population.sex or "", "Persons")
     ctx = Context(place.code, place.name, place.area_type, sex, indicator.population, names)
-    standardised = indicator.method in STANDARDISED
+    standardised = indicator.method in cube.STANDARDISED
     keys = ["period_order", "age_group"] if standardised else ["period_order"]
-    sums = ["n", "k", "s", "ss"] if indicator.method == "mean" else ["x", "n"]
+    sums = cube.measures_of(indicator)
     frames = []
-    for columns, breakdowns in plan(indicator.breakdowns):
-        expression = cube(records, indicator, dates, columns)
-        grain = grain_columns(columns, scheme_of(indicator, columns))
-        frames.append(stack(_fetch(expression, grain, sums), breakdowns, ctx, keys, sums))
+    for columns, breakdowns in plan(indicator.breakdowns, indicator.method):
+        table = cube.build(records, indicator, dates, columns)
+        frames.append(stack(table, breakdowns, ctx, keys, sums))
     rows = pd.concat(frames, ignore_index=True)
     rows["gid"] = rows.groupby(["breakdown_type", "area_code", "category", "period_order"],
                                sort=False).ngroup()  # fmt: skip

@@ -71,7 +71,8 @@ def period_table(
         The first and last day the records cover; widened to whole months.
     window_days : int, optional
         A numerator look-back: events count from ``period_end - window_days + 1`` (for
-        example 3.5 years of cervical screening) instead of from the period start.
+        example 3.5 years of cervical screening) instead of from the period start. Only
+        periods whose look-back lies within the window are given.
 
     Returns
     -------
@@ -100,16 +101,16 @@ def period_table(
     if last < first:
         raise InputError(f"the data window ends ({last}) before it starts ({first})")
     lo, hi = month_start(first), month_end(last)
-    rows = [(label, s, e) for label, s, e in _candidates(kind, lo, hi) if s >= lo and e <= hi]
+    rows = []
+    for label, start, end in _candidates(kind, lo, hi):
+        window = start if window_days is None else end - timedelta(days=window_days - 1)
+        if min(start, window) >= lo and end <= hi:
+            rows.append((label, start, end, window, start + (end - start) // 2))
     if not rows:
+        needs = "" if window_days is None else f" with {window_days} days of events before its end"
         raise InputError(
-            f"the records ({first} to {last}) hold no complete {kind.replace('_', ' ')}"
+            f"the records ({first} to {last}) hold no complete {kind.replace('_', ' ')}{needs}"
         )
-    table = pd.DataFrame(rows, columns=["period", "period_start", "period_end"])
+    table = pd.DataFrame(rows, columns=list(COLUMNS[1:]))
     table.insert(0, "period_order", range(len(table)))
-    if window_days is None:
-        table["window_start"] = table["period_start"]
-    else:
-        table["window_start"] = [e - timedelta(days=window_days - 1) for e in table["period_end"]]
-    table["ref_mid"] = [s + (e - s) // 2 for _, s, e in rows]
-    return table[list(COLUMNS)]
+    return table

@@ -1,30 +1,32 @@
-"""Ibis expressions over the person-level records: who is in an indicator's population in
-each period, what counts in its numerator, and the aggregate ("cube") the engine fetches.
-
-Everything here builds expressions; nothing is computed until the engine asks a backend
-(DuckDB or PySpark) for a cube, which is a small table of sums by period and breakdown
-columns. The records are read in place (``read_parquet``), never loaded into Python.
+"""Who is in an indicator's population in each period, as Ibis expressions over the
+person-level records (read in place, never loaded into Python).
 
 Rules (see docs/engine.md):
 
-- *Age* is in completed years on the reference date (birthday rule, from ``birth_date``).
+- *Age* is in completed years on the reference date (the birthday rule, from
+  ``birth_date``).
 - *In the population on a date*: registered (``registered_from`` on or before it and
   ``registered_to``, the last registered day, missing or on or after it), alive (no
   ``death`` event on or before it), of the population's ages and sex, with its PLUS flags
   true and its conditions first recorded on or before the date.
-- The reference date is the period end for proportions and means and the middle of the
+- The reference date is the period end for proportions and means, and the middle of the
   period for rates, standardised rates and life expectancy, whose denominators are the
-  mid-period population (an approximation of person-years, as ONS mid-year estimates are).
-- A rate's numerator counts every event in the period of a person who meets the
-  population's criteria *at the event* (age at the event, conditions recorded by then),
-  whether or not they are still there at mid-period (deaths are counted although the
-  dead are not in a later mid-period population).
+  mid-period population (approximating person-years, as ONS mid-year estimates do).
+
+Because the periods' reference dates are increasing, every rule holds for a run of
+consecutive periods: a person is in the population from period ``lo`` to period ``hi``
+(the first period after they registered, reached the minimum age, were diagnosed… to the
+last before they left, died, passed the maximum age). The engine therefore computes two
+numbers per person — no person × period table — by binary search over the reference
+dates, and counts people by ``lo`` and ``hi``; Python spreads those counts over the
+periods (:mod:`~healthgap.indicators.cube`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import ibis
@@ -37,38 +39,43 @@ from healthgap.indicators.definition import Indicator
 DEATH = "death"
 PERSON_COLUMNS = ("person_id", "sex", "birth_date", "lsoa_code")
 EVENT_COLUMNS = ("person_id", "date", "concept")
-#: Start ages of the life table's bands (0, 1–4, 5–9, …, 90+).
-LIFE_TABLE = "life_table"
-FIVE_YEAR = "five_year"
-STANDARDISED = ("dsr", "isr", "life_expectancy")
-
-_PERIOD_SCHEMA = ibis.schema(
-    {
-        "period_order": "int64",
-        "period_start": "date",
-        "period_end": "date",
-        "window_start": "date",
-        "ref_mid": "date",
-    }
-)
+#: Cube columns the engine derives (from the LSOA reference or the age).
+DERIVED = frozenset({"imd_decile", "msoa_code", "lad_code", "age_group"})
 
 
 class Records:
-    """The person-level records on one backend, with each person's LSOA attributes, death
-    date and first dates of the concepts the indicators use as conditions."""
+    """The person-level records on one backend.
 
-    def __init__(
-        self,
-        con: ibis.BaseBackend,
-        persons: Path,
-        events: Path,
-        reference: pd.DataFrame,
-        conditions: Sequence[str],
-    ) -> None:
+    :meth:`prepare` caches, once per build, one row per person with their LSOA's MSOA,
+    local authority and IMD decile, birth year and month-day, death date, the first dates
+    of the concepts used as conditions and, for each proportion of events, the periods in
+    which they had such an event (a bit mask, ``mask_<id>``).
+    """
+
+    def __init__(self, con: ibis.BaseBackend, persons: Path, events: Path) -> None:
         self.con = con
         self.persons = _read(con, persons, PERSON_COLUMNS)
         self.events = _read(con, events, EVENT_COLUMNS)
         self.person_columns = frozenset(self.persons.columns)
+        self.first: dict[str, str] = {}
+        self.masks: dict[str, str] = {}
+        self.reference = pd.DataFrame()
+        self._base: ir.Table | None = None
+
+    @property
+    def base(self) -> ir.Table:
+        assert self._base is not None, "call prepare() first"
+        return self._base
+
+    def prepare(
+        self,
+        reference: pd.DataFrame,
+        conditions: Sequence[str],
+        masks: Mapping[str, ir.Table],
+    ) -> None:
+        """Cache the person table. ``masks`` maps an indicator id to a table of
+        ``person_id`` and ``mask`` (see :func:`healthgap.indicators.numerators.masks`)."""
+        self.reference = reference
         self.first = {c: f"first_{i}" for i, c in enumerate(dict.fromkeys([DEATH, *conditions]))}
         e = self.events
         firsts = (
@@ -79,13 +86,19 @@ class Records:
         )
         ref = ibis.memtable(reference).rename(ref_lsoa="lsoa_code")
         p = self.persons
-        joined = p.left_join(ref, p.lsoa_code == ref.ref_lsoa).left_join(
-            firsts, p.person_id == firsts.first_person
+        p = p.mutate(
+            birth_year=p.birth_date.year().cast("int32"),
+            birth_md=(p.birth_date.month() * 100 + p.birth_date.day()).cast("int32"),
         )
-        self.base = joined.drop("ref_lsoa", "first_person").cache()
-
-    def periods(self, table: pd.DataFrame) -> ir.Table:
-        return ibis.memtable(table[list(_PERIOD_SCHEMA)], schema=_PERIOD_SCHEMA)
+        t = p.left_join(ref, p.lsoa_code == ref.ref_lsoa).drop("ref_lsoa")
+        t = t.left_join(firsts, t.person_id == firsts.first_person).drop("first_person")
+        for i, (identifier, table) in enumerate(masks.items()):
+            name = f"mask_{i}"
+            m = table.rename(m_person="person_id", **{name: "mask"})
+            t = t.left_join(m, t.person_id == m.m_person).drop("m_person")
+            t = t.mutate(**{name: t[name].fill_null(0)})
+            self.masks[identifier] = name
+        self._base = t.cache()
 
     def require(self, indicator: Indicator, columns: Sequence[str], key: str) -> None:
         missing = [c for c in columns if c not in self.person_columns]
@@ -106,227 +119,136 @@ def _read(con: ibis.BaseBackend, path: Path, required: Sequence[str]) -> ir.Tabl
     return table
 
 
-def age_at(birth: ir.DateValue, when: ir.DateValue) -> ir.IntegerValue:
-    """Completed years of age on ``when`` (a birthday counts from its day)."""
-    years = when.year() - birth.year()
-    before = (when.month() * 100 + when.day()) < (birth.month() * 100 + birth.day())
-    return (years - before.ifelse(1, 0)).cast("int64")
+@dataclass(frozen=True)
+class Calendar:
+    """The reference dates of one indicator's periods, oldest first."""
+
+    refs: tuple[date, ...]
+
+    @property
+    def k(self) -> int:
+        return len(self.refs)
+
+    @property
+    def month_days(self) -> tuple[int, ...]:
+        """Distinct month-days (``month * 100 + day``) of the reference dates, sorted."""
+        return tuple(sorted({r.month * 100 + r.day for r in self.refs}))
 
 
-def age_group(age: ir.IntegerValue, scheme: str) -> ir.IntegerValue:
-    """Start age of the five-year band (0, 5, …, 90+) or life-table band (0, 1, 5, …)."""
-    five = ibis.least((age // 5) * 5, 90)
-    if scheme == LIFE_TABLE:
-        return ibis.cases((age == 0, 0), (age < 5, 1), else_=five).cast("int64")
-    return five.cast("int64")
+def count_true(predicate: Callable[[int], ir.BooleanValue], k: int) -> ir.IntegerValue:
+    """How many of ``predicate(0), …, predicate(k - 1)`` hold, for a predicate that holds
+    for a first run of them and then never: a binary search, ``log2(k)`` tests a row."""
+
+    def search(lo: int, hi: int) -> ir.IntegerValue:  # the answer lies in [lo, hi]
+        if lo == hi:
+            return ibis.literal(lo, "int64")
+        mid = (lo + hi) // 2  # predicate(mid) true ⇒ answer ≥ mid + 1
+        return predicate(mid).ifelse(search(mid + 1, hi), search(lo, mid))
+
+    return search(0, k)
 
 
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+def dates_before(
+    value: ir.DateValue, refs: Sequence[date], *, inclusive: bool, missing: int
+) -> ir.IntegerValue:
+    """Reference dates before ``value`` (on or before, if ``inclusive``); ``missing``
+    where the value is missing."""
+
+    def test(p: int) -> ir.BooleanValue:
+        ref = ibis.literal(refs[p], "date")
+        return ref <= value if inclusive else ref < value
+
+    return value.isnull().ifelse(ibis.literal(missing, "int64"), count_true(test, len(refs)))
 
 
-def _criteria(
-    t: ir.Table, records: Records, indicator: Indicator, when: ir.DateValue, ages: bool
-) -> list[ir.BooleanValue]:
-    """Conditions on ``t`` (a person row joined to a date) that ``indicator`` sets."""
+def age_at(t: ir.Table, ref: date) -> ir.IntegerValue:
+    """Completed years of age on ``ref`` from the cached birth year and month-day."""
+    before = ibis.literal(ref.month * 100 + ref.day) < t.birth_md
+    return ibis.literal(ref.year) - t.birth_year - before.ifelse(1, 0)
+
+
+def ages_below(t: ir.Table, refs: Sequence[date], age: int) -> ir.IntegerValue:
+    """Reference dates on which the person is younger than ``age``."""
+    return count_true(lambda p: age_at(t, refs[p]) < age, len(refs))
+
+
+def person_filters(t: ir.Table, records: Records, indicator: Indicator) -> list[ir.BooleanValue]:
+    """The population's rules that do not change with time: sex and PLUS flags."""
     pop = indicator.population
-    out: list[ir.BooleanValue] = []
-    if ages:
-        age = t.age
-        out.append(age >= pop.min_age)
-        if pop.max_age is not None:
-            out.append(age <= pop.max_age)
+    records.require(indicator, pop.flags, "population.flags")
+    out = [t[flag].fill_null(False) for flag in pop.flags]
     if pop.sex is not None:
         out.append(t.sex == pop.sex)
-    records.require(indicator, pop.flags, "population.flags")
-    out.extend(t[flag].fill_null(False) for flag in pop.flags)
-    if pop.conditions:
-        recorded = [
-            t[records.first[c]].notnull() & (t[records.first[c]] <= when) for c in pop.conditions
-        ]
-        combined = recorded[0]
-        for item in recorded[1:]:
-            combined = (combined | item) if pop.any_condition else (combined & item)
-        out.append(combined)
     return out
 
 
-def _born_between(
-    t: ir.Table, indicator: Indicator, earliest: date, latest: date, ages: bool
-) -> list[ir.BooleanValue]:
-    """A loose pre-filter on birth dates (before the join to periods), for speed."""
-    pop = indicator.population
-    if not ages:
-        return []
-    out = [t.birth_date <= _years_before(latest, pop.min_age) + timedelta(days=1)]
-    if pop.max_age is not None:
-        out.append(t.birth_date > _years_before(earliest, pop.max_age + 1) - timedelta(days=1))
-    return out
-
-
-def _where(t: ir.Table, predicates: list[ir.BooleanValue]) -> ir.Table:
-    return t.filter(*predicates) if predicates else t
-
-
-def population(
-    records: Records, indicator: Indicator, periods: ir.Table, dates: pd.DataFrame, ref: str
-) -> ir.Table:
-    """One row per person and period of the people in the population on the ``ref`` date
-    (``period_end`` or ``ref_mid``), with their ``age`` then."""
-    ages = indicator.method != "life_expectancy"  # life tables cover every age
-    b = _where(records.base, _born_between(records.base, indicator, dates[ref].min(),
-                                           dates[ref].max(), ages))  # fmt: skip
-    t = b.cross_join(periods)
-    when = t[ref]
-    t = t.mutate(age=age_at(t.birth_date, when))
-    keep = [t[records.first[DEATH]].isnull() | (t[records.first[DEATH]] > when)]
+def membership(
+    t: ir.Table, records: Records, indicator: Indicator, calendar: Calendar
+) -> tuple[ir.IntegerValue, ir.IntegerValue]:
+    """First and last period (``lo``, ``hi``) in which the person is in the population;
+    ``lo > hi`` when never."""
+    pop, refs, k = indicator.population, calendar.refs, calendar.k
+    every_age = indicator.method == "life_expectancy"  # a life table covers every age
+    starts = [ages_below(t, refs, 0 if every_age else pop.min_age)]
+    ends = [dates_before(t[records.first[DEATH]], refs, inclusive=False, missing=k)]
+    if not every_age and pop.max_age is not None:
+        ends.append(ages_below(t, refs, pop.max_age + 1))
     if "registered_from" in records.person_columns:
-        keep.append(t.registered_from.isnull() | (t.registered_from <= when))
+        starts.append(dates_before(t.registered_from, refs, inclusive=False, missing=0))
     if "registered_to" in records.person_columns:
-        keep.append(t.registered_to.isnull() | (t.registered_to >= when))
-    return t.filter(*keep, *_criteria(t, records, indicator, when, ages))
+        ends.append(dates_before(t.registered_to, refs, inclusive=True, missing=k))
+    if pop.conditions:
+        diagnosed = [
+            dates_before(t[records.first[c]], refs, inclusive=False, missing=k)
+            for c in pop.conditions
+        ]
+        combine = ibis.least if pop.any_condition else ibis.greatest
+        starts.append(combine(*diagnosed) if len(diagnosed) > 1 else diagnosed[0])
+    lo = ibis.greatest(*starts) if len(starts) > 1 else starts[0]
+    hi = (ibis.least(*ends) if len(ends) > 1 else ends[0]) - 1
+    return lo, hi
 
 
-def _events(records: Records, indicator: Indicator, periods: ir.Table) -> ir.Table:
-    """The numerator concept's events joined to the periods whose window holds them."""
-    numerator = indicator.numerator
-    e = records.events
-    wanted = e.concept == numerator.concept
-    if numerator.value_in:
-        if "value" not in e.columns:
-            raise InputError(
-                f"indicator {indicator.id!r} key 'numerator.value_in': the events file has "
-                "no column 'value'"
-            )
-        wanted &= e.value.isin(list(numerator.value_in))
-    e = e.filter(wanted)
-    return e.join(periods, [e.date >= periods.window_start, e.date <= periods.period_end])
-
-
-def grain_columns(columns: Sequence[str], scheme: str | None) -> list[str]:
-    return ["period_order", *[c for c in columns if c != "age_group"]] + (
-        ["age_group"] if scheme else []
+def age_class(t: ir.Table, calendar: Calendar) -> tuple[ir.IntegerValue, ir.IntegerValue]:
+    """``age0`` (age on the first reference date) and ``cls`` (how many of the reference
+    month-days fall before the birthday): together they give the age on every reference
+    date (:func:`healthgap.indicators.cube.ages`)."""
+    cls = sum(
+        (ibis.literal(md) < t.birth_md).ifelse(1, 0) for md in calendar.month_days
     )
+    return age_at(t, calendar.refs[0]).cast("int64"), ibis.literal(0, "int64") + cls
 
 
-def _grain(t: ir.Table, columns: Sequence[str], scheme: str | None) -> list[ir.Value]:
-    names = grain_columns(columns, scheme)
-    return [age_group(t.age, scheme).name(c) if c == "age_group" else t[c] for c in names]
-
-
-def scheme_of(indicator: Indicator, columns: Sequence[str]) -> str | None:
-    """The age groups of the cube: life-table bands, five-year bands or none."""
-    if indicator.method == "life_expectancy":
-        return LIFE_TABLE
-    if indicator.method in STANDARDISED or "age_group" in columns:
-        return FIVE_YEAR
-    return None
-
-
-def cube(
+def denominator(
     records: Records,
     indicator: Indicator,
-    dates: pd.DataFrame,
+    calendar: Calendar,
     columns: Sequence[str],
+    *,
+    with_age: bool,
+    condition: str | None = None,
+    mask: str | None = None,
 ) -> ir.Table:
-    """The aggregate for one query group: sums by period and ``columns``.
-
-    Proportions give ``n`` (people) and ``x`` (people counted); rates, standardised rates
-    and life expectancy ``n`` (mid-period population) and ``x`` (events), by age group
-    for the standardised methods; means ``n`` (people), ``k`` (people with a value) and
-    ``s``, ``ss`` (sum and sum of squares of the values).
-    """
-    method = indicator.method
-    scheme = scheme_of(indicator, columns)
-    records.require(indicator, [c for c in columns if c not in _DERIVED], "breakdowns")
-    periods = records.periods(dates)
-    if method in ("proportion", "mean"):
-        pop = population(records, indicator, periods, dates, "period_end")
-        if method == "proportion":
-            return _proportion(records, indicator, periods, pop, columns, scheme)
-        return _mean(records, indicator, periods, pop, columns, scheme)
-    pop = population(records, indicator, periods, dates, "ref_mid")
-    den = pop.select(*_grain(pop, columns, scheme), x=ibis.literal(0, "int64"),
-                     n=ibis.literal(1, "int64"))  # fmt: skip
-    e = _events(records, indicator, periods)
-    ages = method != "life_expectancy"
-    earliest, latest = dates["window_start"].min(), dates["period_end"].max()
-    b = _where(records.base, _born_between(records.base, indicator, earliest, latest, ages))
-    t = e.select("date", "period_order", ev_person=e.person_id)
-    t = t.join(b, t.ev_person == b.person_id)
-    t = t.mutate(age=age_at(t.birth_date, t.date))
-    t = t.filter(*_criteria(t, records, indicator, t.date, ages))
-    num = t.select(*_grain(t, columns, scheme), x=ibis.literal(1, "int64"),
-                   n=ibis.literal(0, "int64"))  # fmt: skip
-    rows = den.union(num)
-    return rows.group_by(grain_columns(columns, scheme)).agg(x=rows.x.sum(), n=rows.n.sum())
-
-
-#: Cube columns the engine derives (from the LSOA reference or the age).
-_DERIVED = frozenset({"imd_decile", "msoa_code", "lad_code", "age_group"})
-
-
-def _proportion(
-    records: Records,
-    indicator: Indicator,
-    periods: ir.Table,
-    pop: ir.Table,
-    columns: Sequence[str],
-    scheme: str | None,
-) -> ir.Table:
-    numerator = indicator.numerator
-    if numerator.kind == "condition":
-        first = pop[records.first[numerator.concept]]
-        counted = first.notnull() & (first <= pop.period_end)
-        t = pop.mutate(hit=counted.ifelse(1, 0).cast("int64"))
-    else:
-        e = _events(records, indicator, periods)
-        hits = e.select(hit_person=e.person_id, hit_period=e.period_order).distinct()
-        t = pop.left_join(
-            hits, [pop.person_id == hits.hit_person, pop.period_order == hits.hit_period]
-        )
-        t = t.mutate(hit=t.hit_person.notnull().ifelse(1, 0).cast("int64"))
-    keys = grain_columns(columns, scheme)
-    t = t.select(*_grain(t, columns, scheme), "hit")
-    return t.group_by(keys).agg(n=t.count(), x=t.hit.sum())
-
-
-def _mean(
-    records: Records,
-    indicator: Indicator,
-    periods: ir.Table,
-    pop: ir.Table,
-    columns: Sequence[str],
-    scheme: str | None,
-) -> ir.Table:
-    if "value" not in records.events.columns:
-        raise InputError(
-            f"indicator {indicator.id!r} key 'numerator.kind': a mean needs the events "
-            "file's column 'value'"
-        )
-    e = _events(records, indicator, periods)
-    e = e.mutate(v=e.value.try_cast("float64")).filter(lambda t: t.v.notnull())
-    latest = e.group_by(l_person=e.person_id, l_period=e.period_order).agg(l_date=e.date.max())
-    on_day = e.join(
-        latest,
-        [
-            e.person_id == latest.l_person,
-            e.period_order == latest.l_period,
-            e.date == latest.l_date,
-        ],
-    )
-    # Several values on the latest day: the largest, so that every backend agrees.
-    values = on_day.group_by(v_person=on_day.person_id, v_period=on_day.period_order).agg(
-        v=on_day.v.max()
-    )
-    t = pop.left_join(
-        values, [pop.person_id == values.v_person, pop.period_order == values.v_period]
-    )
-    keys = grain_columns(columns, scheme)
-    t = t.select(*_grain(t, columns, scheme), "v")
-    return t.group_by(keys).agg(
-        n=t.count(), k=t.v.count(), s=t.v.sum(), ss=(t.v * t.v).sum()
-    )
+    """People counted by their breakdown ``columns`` and ``lo``, ``hi`` (and ``age0``,
+    ``cls`` when the cube needs ages; ``hit`` — the first period from which they have
+    ``condition`` — for prevalences; ``mask`` — the periods in which they were in the
+    population and had an event, from the cached column ``mask`` — for proportions of
+    events)."""
+    b = records.base
+    filters = person_filters(b, records, indicator)
+    if filters:
+        b = b.filter(*filters)
+    lo, hi = membership(b, records, indicator, calendar)
+    extra: dict[str, ir.Value] = {"lo": lo.cast("int64"), "hi": hi.cast("int64")}
+    if condition is not None:
+        first = dates_before(b[records.first[condition]], calendar.refs, inclusive=False,
+                             missing=calendar.k)  # fmt: skip
+        extra["hit"] = ibis.greatest(lo, first).cast("int64")
+    if mask is not None:
+        one = ibis.literal(1, "int64")
+        extra["mask"] = b[mask] & ((one << (hi + 1)) - (one << lo))
+    if with_age:
+        extra["age0"], extra["cls"] = age_class(b, calendar)
+    t = b.select(*columns, **extra)
+    t = t.filter(t.lo <= t.hi)
+    return t.group_by([*columns, *extra]).agg(n=t.count())

@@ -139,9 +139,7 @@ def test_property_no_small_count_recoverable_from_rounded_output(data, rules):
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), rules=rules_strategy())
-def test_property_no_small_count_recoverable_even_knowing_published_counts_exactly(
-    data, rules
-):
+def test_property_no_small_count_recoverable_even_knowing_published_counts_exactly(data, rules):
     total, parts = data.draw(breakdowns(rules.threshold))
     df = frame(total, parts)
     out = protect(df, rules)

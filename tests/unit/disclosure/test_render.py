@@ -28,9 +28,12 @@ def test_render_marks_suppressed_numbers_with_a_star():
 def test_render_csv_shows_stars_and_blanks():
     df = pd.DataFrame({"count": [3, 40, np.nan], "value": [6.0, 5.0, np.nan]})
     text = render(protect(df)).to_csv(index=False)
-    assert text.splitlines() == ["count,value,suppressed,value_note", 
-                                 "*,*,True,Suppressed: small numbers", 
-                                 "40.0,5.0,False,", ",,False,"]
+    assert text.splitlines() == [
+        "count,value,suppressed,value_note",
+        "*,*,True,Suppressed: small numbers",
+        "40.0,5.0,False,",
+        ",,False,",
+    ]
 
 
 def test_render_does_not_modify_its_input():

@@ -209,3 +209,19 @@ def test_secondary_vectorised_over_many_sets():
     whole = protect(df)
     piecewise = pd.concat([protect(p) for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(whole, piecewise)
+
+
+def test_secondary_protects_cross_breakdowns_within_their_margins():
+    # ethnicity*imd_quintile cells add up to each ethnicity and to each quintile.
+    cells = {("A", "1"): 3, ("A", "2"): 20, ("B", "1"): 30, ("B", "2"): 25}
+    rows = [("total", "", 78), ("ethnicity", "A", 23), ("ethnicity", "B", 55)]
+    rows += [("imd_quintile", "1", 33), ("imd_quintile", "2", 45)]
+    rows += [("ethnicity*imd_quintile", f"{e}*{q}", c) for (e, q), c in cells.items()]
+    df = pd.DataFrame(rows, columns=["breakdown_type", "category", "count"])
+    out = protect(df.assign(area_code="A1"), EXACT)
+    got = out.loc[out["suppressed"], "category"].tolist()
+    # A*1 = 3 needs a partner in its ethnicity (A*2) and in its quintile (B*1); then B*2
+    # goes too, or B = 55 - B*2 gives B*1.
+    assert got == ["A*1", "A*2", "B*1", "B*2"]
+    without = protect(df.assign(area_code="A1"), EXACT, cross=None)
+    assert without.loc[without["suppressed"], "category"].tolist() == ["A*1", "A*2"]
