@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,11 +18,14 @@ from healthgap.disclosure import DisclosureRules, render
 from healthgap.targeting._core20_tables import render_rates
 from healthgap.targeting.core20plus5 import Core20Plus5Result
 from healthgap.targeting.core20plus5 import core20plus5 as run_core20plus5
-from healthgap.targeting.segments import BREAKDOWNS, SegmentResult
+from healthgap.targeting.segments import SegmentResult, check_by
 from healthgap.targeting.segments import segments as run_segments
 from healthgap.workspace import load_workspace
 
-_PROTECTED = "[dim]Counts rounded and small numbers suppressed (*) by the [disclosure] rules.[/dim]"
+_BY_LABELS = {"imd_decile": "IMD decile", "ethnicity": "ethnic group", "msoa": "MSOA"}
+_PROTECTED = (
+    "[dim]Counts rounded and small numbers suppressed (*) by the \\[disclosure] rules.[/dim]"
+)
 
 
 @app.command("core20plus5")
@@ -61,8 +65,9 @@ def core20plus5(
         console.print(f"- {item}", markup=False, highlight=False)
     console.print(_PROTECTED)
     if out is not None:
-        path = write_csv(render_rates(rates), out)
-        population = render(result.protected_population(rules), denominator="", values=["share"])
+        path = write_csv(render_rates(rates.round(3)), out)
+        population = result.protected_population(rules).round({"share": 3})
+        population = render(population, denominator="", values=["share"])
         side = write_csv(population, out.with_name(f"{out.stem}-population.csv"))
         console.print(f"Wrote [bold]{path}[/bold] and [bold]{side}[/bold] (disclosure control "
                       "applied)")  # fmt: skip
@@ -72,7 +77,7 @@ def _print_population(result: Core20Plus5Result, rules: DisclosureRules) -> None
     shown = render(result.protected_population(rules), denominator="", values=["share"])
     console.print(
         f"\n[bold]{result.place}[/bold], {result.period}: people registered on "
-        f"{result.reference_date:%d %B %Y} (persons.parquet). Census 2021: "
+        f"{_day(result.reference_date)} (persons.parquet). Census 2021: "
         f"{result.census_core20_share:.1f}% of residents live in Core20 neighbourhoods.\n"
     )
     table = Table(title="Core20 and PLUS populations", box=box.SIMPLE_HEAD)
@@ -87,11 +92,12 @@ def _print_rates(rates: pd.DataFrame) -> None:
     for measure, rows in rates.groupby("measure", sort=False):
         first = rows.iloc[0]
         ambition = "" if pd.isna(first["ambition"]) else f" — ambition {first['ambition']:g}%"
-        table = Table(title=f"{first['area_title']}: {first['measure_title']}, "
-                      f"{first['period']}{ambition}", box=box.SIMPLE_HEAD, title_justify="left")  # fmt: skip
-        for name in ("Group", "Eligible", "Rate % (95% CI)", "Comparator", "Rate %",
-                     "Gap, points (95% CI)", "Met"):  # fmt: skip
-            table.add_column(name, justify="left" if name in ("Group", "Comparator") else "right")
+        title = f"{first['area_title']}: {first['measure_title']}, {first['period']}{ambition}"
+        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+        for name in ("Group", "Eligible", "Rate % [95% CI]", "vs", "Rate %",
+                     "Gap, points [95% CI]", "Met"):  # fmt: skip
+            left = name in ("Group", "vs")
+            table.add_column(name, justify="left" if left else "right", no_wrap=not left)
         for row in rows.itertuples():
             table.add_row(
                 str(row.group),
@@ -132,6 +138,8 @@ def segments(
     need_tiers: universal, targeted or specialist from the number of long-term
     conditions, PLUS flags and emergency admissions. Rules: docs/targeting.md.
     """
+    if by is not None:
+        check_by(by)
     workspace = load_workspace(directory)
     with console.status("Segmenting the population…"):
         result = run_segments(workspace, rules=rules, period=period)
@@ -141,14 +149,14 @@ def segments(
         console.print(SYNTHETIC_BANNER)
     _print_segments(result, table, by)
     if out is not None:
-        path = write_csv(render(table, denominator="", values=["share"]), out)
+        path = write_csv(render(table.round({"share": 2}), denominator="", values=["share"]), out)
         console.print(f"Wrote [bold]{path}[/bold] (disclosure control applied)")
 
 
 def _print_segments(result: SegmentResult, table: pd.DataFrame, by: str | None) -> None:
     console.print(
         f"\n[bold]{result.rules.name}[/bold] segments, {result.period}: everyone registered "
-        f"at some time from {result.start:%d %B %Y} to {result.end:%d %B %Y} and alive at its "
+        f"at some time from {_day(result.start)} to {_day(result.end)} and alive at its "
         "start.\n"
     )
     shown = render(table, denominator="", values=["share"])
@@ -160,25 +168,37 @@ def _print_segments(result: SegmentResult, table: pd.DataFrame, by: str | None) 
         sizes.add_row(str(row.segment_label), _number(row.count), _percent(row.share))
     console.print(sizes)
     if by is not None:
-        _print_crosstab(shown[shown["breakdown_type"] == by], by)
+        labels = dict(result.rules.SEGMENTS)
+        _print_crosstab(shown[shown["breakdown_type"] == by], by, labels)
     for note in result.notes:
         console.print(f"[dim]Note: {note}[/dim]")
     console.print(_PROTECTED)
 
 
-def _print_crosstab(rows: pd.DataFrame, by: str) -> None:
-    keys = list(dict.fromkeys(rows["segment"]))
-    grid = Table(title=f"People by segment and {BREAKDOWNS[by].replace('_', ' ')}",
-                 box=box.SIMPLE_HEAD, title_justify="left")  # fmt: skip
-    grid.add_column(by.replace("_", " ").capitalize())
-    for key in keys:
-        grid.add_column(key.replace("_", " "), justify="right")
+def _print_crosstab(rows: pd.DataFrame, by: str, labels: dict[str, str]) -> None:
+    keys = [k for k in dict.fromkeys(rows["segment"]) if k != "All"]
+    heading = _BY_LABELS[by]
+    grid = Table(title=f"Share of each {heading}'s people in each segment (%)",
+                 box=box.SIMPLE_HEAD, title_justify="left", padding=(0, 1))  # fmt: skip
+    grid.add_column(heading.capitalize() if heading.islower() else heading)
+    for number in range(1, len(keys) + 1):
+        grid.add_column(f"({number})", justify="right", no_wrap=True)
+    grid.add_column("People", justify="right", no_wrap=True)
     for category, cells in rows.groupby("category", sort=False):
         name = cells["category_name"].iloc[0]
-        label = f"{category} {name}".strip()
+        shares = cells.set_index("segment")["share"]
         counts = cells.set_index("segment")["count"]
-        grid.add_row(label, *(_number(counts.get(key)) for key in keys))
+        row = [_share(shares.get(key)) for key in keys]
+        grid.add_row(str(name or category), *row, _number(counts.get("All")))
     console.print(grid)
+    legend = "; ".join(f"({n}) {labels[k]}" for n, k in enumerate(keys, start=1))
+    console.print(f"[dim]{legend}[/dim]")
+
+
+def _share(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    return "" if value is None or pd.isna(value) else f"{float(value):.1f}"  # type: ignore[arg-type]
 
 
 def _number(value: object) -> str:
@@ -196,6 +216,10 @@ def _percent(value: object) -> str:
 def _interval(value: object, lower: object, upper: object) -> str:
     if isinstance(value, str):
         return value
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return ""
-    return f"{float(value):.1f} ({float(lower):.1f} to {float(upper):.1f})"  # type: ignore[arg-type]
+    return f"{float(value):.1f} [{float(lower):.1f}, {float(upper):.1f}]"  # type: ignore[arg-type]
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"

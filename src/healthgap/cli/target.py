@@ -23,15 +23,19 @@ from healthgap.workspace import load_workspace
 @app.command()
 def target(
     indicator_id: Annotated[
-        str, typer.Argument(help="A proportion or rate indicator of the workspace, e.g. flu_65_plus.")
+        str,
+        typer.Argument(help="A proportion or rate indicator of the workspace, e.g. flu_65_plus."),
     ],
     directory: WorkspaceDir = Path("."),
     by: Annotated[
         str,
-        typer.Option(help="lsoa, msoa, practice, or another breakdown, e.g. ethnicity*imd_quintile."),
+        typer.Option(
+            help="lsoa, msoa, practice, or another breakdown, e.g. ethnicity*imd_quintile."
+        ),
     ] = "lsoa",
     out: Annotated[
-        Path | None, typer.Option(help="Write every community to this CSV (disclosure control applied).")
+        Path | None,
+        typer.Option(help="Write every community to this CSV (disclosure control applied)."),
     ] = None,
     top: Annotated[int, typer.Option(min=1, help="Communities to show.")] = 10,
     benchmark: Annotated[
@@ -69,7 +73,9 @@ def target(
     if out is not None:
         rules = DisclosureRules.from_mapping(workspace.disclosure)
         path = write_csv(publishable(result, rules), out)
-        console.print(f"Wrote [bold]{path}[/bold] ({len(result)} communities; disclosure control applied)")
+        console.print(
+            f"Wrote [bold]{path}[/bold] ({len(result)} communities; disclosure control applied)"
+        )
 
 
 def _print(result: pd.DataFrame, top: int) -> None:
@@ -88,42 +94,50 @@ def _print(result: pd.DataFrame, top: int) -> None:
         title=f"Top {min(top, len(result))} communities by potential to benefit",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        collapse_padding=True,
+        padding=(0, 1, 0, 0),
     )
     shown = result.head(top)
     label = "category" if "category" in shown else "area_name"
-    rate = attrs.get("prior", {}).get("family") == "gamma"
+    rate = attrs["kind"] == "rate"
+    number = "{:,.0f}".format
     columns = {
-        "Rank": shown["rank"].astype(str),
+        "#": shown["rank"].astype(str),
         "Area": shown["area_code"].astype(str),
         "Name": shown[label].astype(str),
-        "Population" if rate else "Eligible": shown["eligible"].map("{:,.0f}".format),
-        "Events" if rate else "Reached": shown["reached"].map("{:,.0f}".format),
-        "Rate" if rate else f"Uptake\n{unit}": shown["uptake"].map("{:.1f}".format),
-        f"Shrunk\n{unit}": shown["uptake_shrunk"].map("{:.1f}".format),
-        "Not\nreached" if higher else "Excess": shown[f"{gap}_shrunk"].map("{:,.0f}".format),
-        "Flag": shown.apply(lambda r: _marks(r, flag, higher), axis=1),
+        "Person\nyears" if rate else "Eligible": shown["eligible"].map(number),
+        "Events" if rate else "Reached": shown["reached"].map(number),
+        "Rate" if rate else f"Uptake\n{unit}": shown["uptake"].map(
+            number if rate else "{:.1f}".format
+        ),
+        f"Shrunk\n{unit}": shown["uptake_shrunk"].map(number if rate else "{:.1f}".format),
+        "Excess" if not higher else "Not\nreached": shown[f"{gap}_shrunk"].map(number),
+        "": shown.apply(lambda r: _marks(r, flag, higher), axis=1),
     }
     if label == "category" or (shown["area_name"] == shown["area_code"]).all():
         del columns["Area" if label == "category" else "Name"]
     if "imd_decile" in shown:
-        columns["IMD\ndecile"] = shown["imd_decile"].map(_whole)
+        columns["IMD"] = shown["imd_decile"].map(_whole)
     elif "core20_share" in shown:
         columns["Core20\n%"] = shown["core20_share"].map(_whole)
     for name in columns:
-        left = name in ("Area", "Name")
-        table.add_column(name, justify="left" if left else "right", no_wrap=name == "Area")
+        left = name in ("Area", "Name", "")
+        table.add_column(
+            name,
+            justify="left" if left else "right",
+            no_wrap=name == "Area" or (left and label == "area_name"),
+        )
     for cells in zip(*columns.values(), strict=True):
         table.add_row(*cells)
     console.print(table)
     arrow = "▼" if higher else "▲"
     gap_text = "eligible people short of" if higher else "events above"
     side = "below" if higher else "above"
+    imd = " IMD: national IMD 2025 decile (1 = most deprived)." if "imd_decile" in shown else ""
     console.print(
         f"[dim]{'Not reached' if higher else 'Excess'}: {gap_text} the benchmark at the shrunk "
         f"uptake, the ranking (the CSV also has the raw figure). {arrow} significantly {side} "
         f"the benchmark at 95%, {arrow * 2} at 99.8% (funnel limits). Shrunk: empirical-Bayes "
-        "estimate. Figures on screen are unrounded: do not share them.[/dim]"
+        f"estimate.{imd} Figures on screen are unrounded: do not share them.[/dim]"
     )
 
 

@@ -41,8 +41,6 @@ _COLUMN = {
     "ethnicity": "ethnicity",
     "age_band": "age_group",
 }
-#: Cube columns fixed by the LSOA: adding them to a grain holding lsoa_code costs nothing.
-_BY_LSOA = frozenset({"lsoa_code", "msoa_code", "lad_code", "imd_decile"})
 
 
 def column(part: str) -> str:
@@ -76,44 +74,54 @@ class Breakdown:
         return frozenset(column(p) for p in self.parts)
 
 
+def codes(breakdown: Breakdown) -> frozenset[str]:
+    """Codes of the person table (:mod:`~healthgap.indicators.records`) a breakdown needs:
+    ``l`` (LSOA), ``decile``, ``pr`` (practice), ``pp`` (sex, ethnic group, PLUS flags)."""
+    out = set()
+    for part in breakdown.parts:
+        if part in ("lsoa", "msoa", "lad"):
+            out.add("l")
+        elif part == "practice":
+            out.add("pr")
+        elif part in ("imd_decile", "imd_quintile", "core20"):
+            out.add("decile")
+        elif part != "age_band":
+            out.add("pp")
+    return frozenset(out)
+
+
+def _grain(breakdowns: Sequence[Breakdown]) -> tuple[str, ...]:
+    grain = frozenset().union(*(codes(b) for b in breakdowns))
+    if "l" in grain:
+        grain -= {"decile"}  # the LSOA fixes the decile
+    return tuple(sorted(grain))
+
+
 def plan(names: Sequence[str], method: str) -> list[tuple[tuple[str, ...], list[Breakdown]]]:
-    """Query groups: (cube columns, breakdowns), few and each with a small cube.
+    """Query groups: (codes to group by, breakdowns), few and each with a small cube.
 
-    Without ages every breakdown shares one query. Age bands need each person's age on
-    every reference date, which multiplies a cube's size by about 200: the ``age_band``
-    breakdowns then get a query of their own, and standardised methods (which need ages
-    everywhere) one for the area breakdowns and another for the rest.
+    Without ages every breakdown shares one query. Ages multiply a cube's size by about
+    200: ``age_band`` breakdowns then get a query of their own, and standardised methods
+    (which need ages everywhere) one for the area breakdowns and another for the rest.
 
-    >>> [(cols, [b.name for b in bs]) for cols, bs in plan(["sex", "lsoa"], "proportion")]
-    [(('lsoa_code', 'sex'), ['total', 'sex', 'lsoa'])]
-    >>> [(cols, [b.name for b in bs]) for cols, bs in plan(["sex", "lsoa"], "dsr")]
-    [(('lsoa_code',), ['total', 'lsoa']), (('sex',), ['sex'])]
+    >>> [(g, [b.name for b in bs]) for g, bs in plan(["sex", "lsoa", "age_band"], "rate")]
+    [(('l', 'pp'), ['total', 'sex', 'lsoa']), ((), ['age_band'])]
+    >>> [(g, [b.name for b in bs]) for g, bs in plan(["sex", "lsoa", "core20"], "dsr")]
+    [(('l',), ['total', 'core20', 'lsoa']), (('pp',), ['sex'])]
     """
     breakdowns = [Breakdown.parse(TOTAL), *(Breakdown.parse(n) for n in names)]
     if method not in ("dsr", "isr", "life_expectancy"):
-        aged = [b for b in breakdowns if "age_group" in b.columns]
-        rest = [b for b in breakdowns if "age_group" not in b.columns]
-        return [(_sorted(_union(b)), b) for b in (rest, aged) if b]
+        aged = [b for b in breakdowns if "age_band" in b.parts]
+        rest = [b for b in breakdowns if "age_band" not in b.parts]
+        return [(_grain(group), group) for group in (rest, aged) if group]
     area = [b for b in breakdowns if b.area is not None]
-    other = [b for b in breakdowns if b.area is None]
     if not area:
-        return [(_sorted(_union(other)), other)]
-    area_columns = _union(area)
-    free = area_columns | _BY_LSOA if "lsoa_code" in area_columns else area_columns
-    personal = [b for b in other if not b.columns <= free]
-    shared = [b for b in other if b.columns <= free]
-    first = (_sorted(area_columns | _union(shared)), [*shared, *area])
-    if not personal:
-        return [first]
-    return [first, (_sorted(_union(personal)), personal)]
-
-
-def _union(breakdowns: Sequence[Breakdown]) -> frozenset[str]:
-    return frozenset().union(*(b.columns for b in breakdowns))
-
-
-def _sorted(columns: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(columns))
+        return [(_grain(breakdowns), breakdowns)]
+    free = set(_grain(area)) | ({"decile"} if "l" in _grain(area) else set())
+    shared = [b for b in breakdowns if b.area is None and codes(b) <= free]
+    personal = [b for b in breakdowns if b.area is None and not codes(b) <= free]
+    groups = [[*shared, *area], personal]
+    return [(_grain(group), group) for group in groups if group]
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ import pandas as pd
 from healthgap.indicators import numerators
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.numerators import FIVE_YEAR, LIFE_TABLE
-from healthgap.indicators.populations import DERIVED, Calendar, Records, denominator
+from healthgap.indicators.populations import Calendar, denominator
+from healthgap.indicators.records import Records
 
 STANDARDISED = ("dsr", "isr", "life_expectancy")
-_BY_LSOA = ("msoa_code", "lad_code", "imd_decile")
+#: Breakdown columns the engine derives (from the LSOA reference or the age).
+DERIVED = frozenset({"imd_decile", "msoa_code", "lad_code", "age_group"})
 
 
 def scheme_of(indicator: Indicator, columns: Sequence[str]) -> str | None:
@@ -47,63 +49,73 @@ def measures_of(indicator: Indicator) -> list[str]:
 
 
 def build(
-    records: Records, indicator: Indicator, dates: pd.DataFrame, columns: Sequence[str]
-) -> pd.DataFrame:
-    """The cube: ``period_order``, ``columns``, ``age_group`` (if any) and the sums of
+    records: Records,
+    indicator: Indicator,
+    dates: pd.DataFrame,
+    groups: Sequence[tuple[tuple[str, ...], Sequence[str]]],
+) -> list[pd.DataFrame]:
+    """One cube per query group (codes to group by, breakdown columns wanted): columns
+    ``period_order``, the wanted columns, ``age_group`` (if any) and the sums of
     :func:`measures_of`, sorted by its keys."""
-    scheme = scheme_of(indicator, columns)
-    columns = [c for c in columns if c != "age_group"]
-    records.require(indicator, [c for c in columns if c not in DERIVED], "breakdowns")
-    looked_up = [c for c in _BY_LSOA if c in columns and "lsoa_code" in columns]
-    queried = [c for c in columns if c not in looked_up]
+    scheme = scheme_of(indicator, [c for _, wanted in groups for c in wanted])
+    for _, wanted in groups:
+        records.require(indicator, [c for c in wanted if c not in DERIVED], "breakdowns")
     dates = reference_dates(indicator, dates)
     calendar = Calendar(tuple(dates["ref"]))
+    counted = None
+    if indicator.method == "mean":
+        counted = fetch(numerators.values(records, indicator, dates, calendar, scheme))
+    elif indicator.method != "proportion":
+        counted = fetch(numerators.events(records, indicator, dates, scheme))
     numerator = indicator.numerator
     condition = numerator.concept if numerator.kind == "condition" else None
     mask = records.masks.get(indicator.id) if indicator.method == "proportion" else None
-    den = denominator(records, indicator, calendar, queried, with_age=scheme is not None,
-                      condition=condition, mask=mask)  # fmt: skip
-    keys = ["period_order", *queried, *(["age_group"] if scheme else [])]
-    people = spread(fetch(den), queried, calendar, scheme)
-    if indicator.method == "mean":
-        counted = numerators.values(records, indicator, dates, calendar, queried, scheme)
-        cube = _merge(people.drop(columns="x"), fetch(counted), keys)
-    elif indicator.method != "proportion":
-        counted = numerators.events(records, indicator, dates, queried, scheme)
-        cube = _merge(people.drop(columns="x"), fetch(counted), keys)
-    else:
-        cube = people
-    if looked_up:
-        lookup = records.reference.set_index("lsoa_code")[looked_up]
-        cube = cube.join(lookup, on="lsoa_code")
-    sums = measures_of(indicator)
-    for name in sums:
-        cube[name] = cube[name].astype("float64").fillna(0.0) if name in cube else 0.0
-    keys = ["period_order", *columns, *(["age_group"] if scheme else [])]
-    cube = cube[[*keys, *sums]]
-    return cube.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+    cubes = []
+    for grain, wanted in groups:
+        aged = scheme if indicator.method in STANDARDISED or "age_group" in wanted else None
+        den = denominator(records, indicator, calendar, grain, with_age=aged is not None,
+                          condition=condition, mask=mask)  # fmt: skip
+        keys = [*grain, "period_order", *(["age_group"] if aged else [])]
+        cube = spread(fetch(den), grain, calendar, aged)
+        if counted is not None:
+            cube = cube.drop(columns="x").astype({k: "float64" for k in keys})
+            cube = cube.merge(_roll_up(records, counted, keys), on=keys, how="outer")
+        cube = cube.astype({k: "int64" for k in ("period_order", "age_group") if k in cube})
+        cube = records.decode(cube, wanted)
+        sums = measures_of(indicator)
+        for name in sums:
+            cube[name] = cube[name].astype("float64").fillna(0.0) if name in cube else 0.0
+        keys = ["period_order", *wanted, *(["age_group"] if aged else [])]
+        keys = list(dict.fromkeys(k for k in keys if k in cube))
+        cube = cube[[*keys, *sums]]
+        cubes.append(
+            cube.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+        )
+    return cubes
+
+
+def _roll_up(records: Records, counted: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The numerator (by ``l``, ``pr``, ``pp``) summed to a group's ``keys``."""
+    table = counted
+    if "decile" in keys:
+        at = table["l"].to_numpy(dtype="float64")
+        deciles = records.reference["imd_decile"].to_numpy(dtype="float64")
+        table = table.assign(decile=np.where(np.isnan(at), np.nan,
+                                             deciles[np.nan_to_num(at).astype("int64")]))  # fmt: skip
+    sums = [c for c in ("x", "k", "s", "ss") if c in table]
+    if "age_group" not in keys:
+        keys = [k for k in keys if k != "age_group"]
+    grouped = table.groupby(keys, dropna=False, sort=False)[sums].sum().reset_index()
+    for key in keys:
+        grouped[key] = grouped[key].astype("float64")
+    return grouped
 
 
 def fetch(expression: object) -> pd.DataFrame:
-    """Run one aggregate query."""
+    """Run one aggregate query: all its columns are numbers (codes, counts, sums), here
+    as float64 with NaN for missing codes, the same from every backend."""
     table = expression.to_pandas()  # type: ignore[attr-defined]
-    for name in ("period_order", "age_group", "lo", "hi", "hit", "age0", "cls", "mask"):
-        if name in table:
-            table[name] = table[name].astype("int64")
-    return table
-
-
-def _objects(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    for key in keys:
-        if not pd.api.types.is_numeric_dtype(frame[key]) or pd.api.types.is_bool_dtype(
-            frame[key]
-        ):
-            frame[key] = frame[key].astype(object)
-    return frame
-
-
-def _merge(people: pd.DataFrame, counted: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    return _objects(people, keys).merge(_objects(counted, keys), on=keys, how="outer")
+    return table.astype("float64")
 
 
 def ages(age0: np.ndarray, cls: np.ndarray, period: np.ndarray, calendar: Calendar) -> np.ndarray:
@@ -129,44 +141,46 @@ def age_groups(age: np.ndarray, scheme: str) -> np.ndarray:
 
 
 def spread(
-    people: pd.DataFrame, columns: Sequence[str], calendar: Calendar, scheme: str | None
+    people: pd.DataFrame, grain: Sequence[str], calendar: Calendar, scheme: str | None
 ) -> pd.DataFrame:
     """People counted by ``lo``/``hi`` → people in each period (``n``) and, for
     proportions, those counted (``x``: from period ``hit`` on, or in the ``mask``)."""
-    if people.empty:
-        out = pd.DataFrame(columns=["period_order", *columns, "n", "x"])
-        if scheme is not None:
-            out["age_group"] = pd.Series(dtype="int64")
-        return out
-    cells = people.groupby(list(columns), dropna=False, sort=False).ngroup().to_numpy() if (
-        columns) else np.zeros(len(people), dtype="int64")  # fmt: skip
-    lo, hi = people["lo"].to_numpy(), people["hi"].to_numpy()
+    people = people[people["lo"].to_numpy() <= people["hi"].to_numpy()]
+    lo, hi = people["lo"].to_numpy(dtype="int64"), people["hi"].to_numpy(dtype="int64")
     length = hi - lo + 1
     row = np.repeat(np.arange(len(people)), length)
     period = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
     n = people["n"].to_numpy(dtype="float64")[row]
     if "hit" in people:
-        x = np.where(period >= people["hit"].to_numpy()[row], n, 0.0)
+        x = np.where(period >= people["hit"].to_numpy(dtype="int64")[row], n, 0.0)
     elif "mask" in people:
-        x = np.where((people["mask"].to_numpy()[row] >> period) & 1 == 1, n, 0.0)
+        x = np.where((people["mask"].to_numpy(dtype="int64")[row] >> period) & 1 == 1, n, 0.0)
     else:
         x = np.zeros_like(n)
-    k = calendar.k
-    key = cells[row] * k + period
+    # One integer key per cell (grain codes), period and age group.
+    key = np.zeros(len(row), dtype="int64")
+    sizes = []
+    for name in grain:
+        code = np.nan_to_num(people[name].to_numpy(dtype="float64"), nan=-1).astype("int64") + 1
+        size = int(code.max(initial=0)) + 1
+        key = key * size + code[row]
+        sizes.append(size)
+    key = key * calendar.k + period
     if scheme is not None:
-        age = ages(people["age0"].to_numpy()[row], people["cls"].to_numpy()[row], period,
-                   calendar)  # fmt: skip
+        age = ages(people["age0"].to_numpy(dtype="int64")[row],
+                   people["cls"].to_numpy(dtype="int64")[row], period, calendar)  # fmt: skip
         key = key * 100 + age_groups(age, scheme)
     summed = pd.DataFrame({"key": key, "n": n, "x": x}).groupby("key", sort=True).sum()
     key = summed.index.to_numpy()
-    out = pd.DataFrame()
+    out = pd.DataFrame(index=range(len(key)))
     if scheme is not None:
         out["age_group"] = key % 100
         key = key // 100
-    first = pd.Series(np.arange(len(people))).groupby(cells).first()
-    at = first.reindex(key // k).to_numpy()
-    for column in columns:
-        out[column] = people[column].to_numpy(dtype=object)[at]
-    out["period_order"] = key % k
+    out["period_order"] = key % calendar.k
+    key = key // calendar.k
+    for name, size in zip(reversed(grain), reversed(sizes), strict=True):
+        code = (key % size - 1).astype("float64")
+        out[name] = np.where(code < 0, np.nan, code)
+        key = key // size
     out["n"], out["x"] = summed["n"].to_numpy(), summed["x"].to_numpy()
     return out

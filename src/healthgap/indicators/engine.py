@@ -34,12 +34,12 @@ from ibis.common.exceptions import IbisError
 
 from healthgap.errors import InputError
 from healthgap.indicators import backends, cube, numerators
-from healthgap.indicators.breakdowns import TOTAL, Context, plan, stack
+from healthgap.indicators.breakdowns import TOTAL, Context, column, plan, stack
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.evaluate import CONFIDENCE, LIMITS, compute, crude_rates
 from healthgap.indicators.measures import measures
 from healthgap.indicators.periods import period_table
-from healthgap.indicators.populations import Records
+from healthgap.indicators.records import Records
 from healthgap.indicators.rows import concat, measure_rows, value_rows
 from healthgap.methods.compare import compare
 from healthgap.methods.trend import recent_trend
@@ -155,12 +155,13 @@ def evaluate(
             {c for i in indicators for c in i.population.conditions}
             | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
         )
-        masks = {
-            i.id: numerators.masks(records, i, calendars[i.id])
+        specs = {
+            i.id: (i, calendars[i.id])
             for i in indicators
             if i.method == "proportion" and i.numerator.kind == "event"
         }
-        records.prepare(reference, conditions, masks)
+        masks = numerators.masks(records.events, specs) if specs else None
+        records.prepare(reference, conditions, masks, list(specs))
         values, inequality = [], []
         for done, indicator in enumerate(indicators, start=1):
             try:
@@ -218,10 +219,10 @@ def _indicator(
     standardised = indicator.method in cube.STANDARDISED
     keys = ["period_order", "age_group"] if standardised else ["period_order"]
     sums = cube.measures_of(indicator)
-    frames = []
-    for columns, breakdowns in plan(indicator.breakdowns, indicator.method):
-        table = cube.build(records, indicator, dates, columns)
-        frames.append(stack(table, breakdowns, ctx, keys, sums))
+    groups = plan(indicator.breakdowns, indicator.method)
+    wanted = [(grain, sorted({column(p) for b in bds for p in b.parts})) for grain, bds in groups]
+    cubes = cube.build(records, indicator, dates, wanted)
+    frames = [stack(c, bds, ctx, keys, sums) for c, (_, bds) in zip(cubes, groups, strict=True)]
     rows = pd.concat(frames, ignore_index=True)
     rows["gid"] = rows.groupby(["breakdown_type", "area_code", "category", "period_order"],
                                sort=False).ngroup()  # fmt: skip

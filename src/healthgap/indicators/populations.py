@@ -13,110 +13,25 @@ Rules (see docs/engine.md):
   period for rates, standardised rates and life expectancy, whose denominators are the
   mid-period population (approximating person-years, as ONS mid-year estimates do).
 
-Because the periods' reference dates are increasing, every rule holds for a run of
-consecutive periods: a person is in the population from period ``lo`` to period ``hi``
-(the first period after they registered, reached the minimum age, were diagnosed… to the
-last before they left, died, passed the maximum age). The engine therefore computes two
-numbers per person — no person × period table — by binary search over the reference
-dates, and counts people by ``lo`` and ``hi``; Python spreads those counts over the
-periods (:mod:`~healthgap.indicators.cube`).
+Because the periods' reference dates increase, each rule holds for a run of consecutive
+periods: a person is in the population from period ``lo`` to period ``hi`` (from the first
+period after they registered, reached the minimum age, were diagnosed… to the last before
+they left, died or passed the maximum age). The engine computes these two numbers per
+person — by binary search over the reference dates, never a person × period table — and
+counts people by them; :mod:`~healthgap.indicators.cube` spreads the counts over periods.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
 
-from healthgap.errors import InputError
 from healthgap.indicators.definition import Indicator
-
-DEATH = "death"
-PERSON_COLUMNS = ("person_id", "sex", "birth_date", "lsoa_code")
-EVENT_COLUMNS = ("person_id", "date", "concept")
-#: Cube columns the engine derives (from the LSOA reference or the age).
-DERIVED = frozenset({"imd_decile", "msoa_code", "lad_code", "age_group"})
-
-
-class Records:
-    """The person-level records on one backend.
-
-    :meth:`prepare` caches, once per build, one row per person with their LSOA's MSOA,
-    local authority and IMD decile, birth year and month-day, death date, the first dates
-    of the concepts used as conditions and, for each proportion of events, the periods in
-    which they had such an event (a bit mask, ``mask_<id>``).
-    """
-
-    def __init__(self, con: ibis.BaseBackend, persons: Path, events: Path) -> None:
-        self.con = con
-        self.persons = _read(con, persons, PERSON_COLUMNS)
-        self.events = _read(con, events, EVENT_COLUMNS)
-        self.person_columns = frozenset(self.persons.columns)
-        self.first: dict[str, str] = {}
-        self.masks: dict[str, str] = {}
-        self.reference = pd.DataFrame()
-        self._base: ir.Table | None = None
-
-    @property
-    def base(self) -> ir.Table:
-        assert self._base is not None, "call prepare() first"
-        return self._base
-
-    def prepare(
-        self,
-        reference: pd.DataFrame,
-        conditions: Sequence[str],
-        masks: Mapping[str, ir.Table],
-    ) -> None:
-        """Cache the person table. ``masks`` maps an indicator id to a table of
-        ``person_id`` and ``mask`` (see :func:`healthgap.indicators.numerators.masks`)."""
-        self.reference = reference
-        self.first = {c: f"first_{i}" for i, c in enumerate(dict.fromkeys([DEATH, *conditions]))}
-        e = self.events
-        firsts = (
-            e.filter(e.concept.isin(list(self.first)))
-            .group_by("person_id")
-            .agg(**{name: e.date.min(where=e.concept == c) for c, name in self.first.items()})
-            .rename(first_person="person_id")
-        )
-        ref = ibis.memtable(reference).rename(ref_lsoa="lsoa_code")
-        p = self.persons
-        p = p.mutate(
-            birth_year=p.birth_date.year().cast("int32"),
-            birth_md=(p.birth_date.month() * 100 + p.birth_date.day()).cast("int32"),
-        )
-        t = p.left_join(ref, p.lsoa_code == ref.ref_lsoa).drop("ref_lsoa")
-        t = t.left_join(firsts, t.person_id == firsts.first_person).drop("first_person")
-        for i, (identifier, table) in enumerate(masks.items()):
-            name = f"mask_{i}"
-            m = table.rename(m_person="person_id", **{name: "mask"})
-            t = t.left_join(m, t.person_id == m.m_person).drop("m_person")
-            t = t.mutate(**{name: t[name].fill_null(0)})
-            self.masks[identifier] = name
-        self._base = t.cache()
-
-    def require(self, indicator: Indicator, columns: Sequence[str], key: str) -> None:
-        missing = [c for c in columns if c not in self.person_columns]
-        if missing:
-            raise InputError(
-                f"indicator {indicator.id!r} key {key!r}: the persons file has no column "
-                f"{', '.join(map(repr, missing))}"
-            )
-
-
-def _read(con: ibis.BaseBackend, path: Path, required: Sequence[str]) -> ir.Table:
-    if not Path(path).is_file():
-        raise InputError(f"no file {path}: check [data] in healthgap.toml")
-    table = con.read_parquet(str(path))
-    missing = [c for c in required if c not in table.columns]
-    if missing:
-        raise InputError(f"{path} has no column {', '.join(map(repr, missing))}")
-    return table
+from healthgap.indicators.records import DEATH, Records
 
 
 @dataclass(frozen=True)
@@ -161,24 +76,43 @@ def dates_before(
     return value.isnull().ifelse(ibis.literal(missing, "int64"), count_true(test, len(refs)))
 
 
-def age_at(t: ir.Table, ref: date) -> ir.IntegerValue:
+def age_on(t: ir.Table, ref: date) -> ir.IntegerValue:
     """Completed years of age on ``ref`` from the cached birth year and month-day."""
     before = ibis.literal(ref.month * 100 + ref.day) < t.birth_md
-    return ibis.literal(ref.year) - t.birth_year - before.ifelse(1, 0)
+    return (ibis.literal(ref.year) - t.birth_year - before.ifelse(1, 0)).cast("int64")
 
 
-def ages_below(t: ir.Table, refs: Sequence[date], age: int) -> ir.IntegerValue:
+def ages_below(t: ir.Table, calendar: Calendar, age: int) -> ir.IntegerValue:
     """Reference dates on which the person is younger than ``age``."""
-    return count_true(lambda p: age_at(t, refs[p]) < age, len(refs))
+    refs = calendar.refs
+    if len(calendar.month_days) == 1 and all(
+        b.year - a.year == 1 for a, b in zip(refs, refs[1:], strict=False)
+    ):  # yearly on the same day: one more year of age a period
+        return ibis.greatest(ibis.least(age - age_on(t, refs[0]), calendar.k), 0).cast("int64")
+    return count_true(lambda p: age_on(t, refs[p]) < age, calendar.k)
 
 
 def person_filters(t: ir.Table, records: Records, indicator: Indicator) -> list[ir.BooleanValue]:
-    """The population's rules that do not change with time: sex and PLUS flags."""
+    """The population's rules that do not change with time: sex and PLUS flags, and a
+    loose bound on birth years (cheap, before the per-person searches)."""
     pop = indicator.population
     records.require(indicator, pop.flags, "population.flags")
     out = [t[flag].fill_null(False) for flag in pop.flags]
     if pop.sex is not None:
         out.append(t.sex == pop.sex)
+    return out
+
+
+def birth_years(
+    t: ir.Table, indicator: Indicator, first: date, last: date
+) -> list[ir.BooleanValue]:
+    """People who can be of the population's ages at some date from ``first`` to ``last``."""
+    pop = indicator.population
+    if indicator.method == "life_expectancy":
+        return []
+    out = [t.birth_year <= last.year - pop.min_age]
+    if pop.max_age is not None:
+        out.append(t.birth_year >= first.year - pop.max_age - 1)
     return out
 
 
@@ -189,10 +123,10 @@ def membership(
     ``lo > hi`` when never."""
     pop, refs, k = indicator.population, calendar.refs, calendar.k
     every_age = indicator.method == "life_expectancy"  # a life table covers every age
-    starts = [ages_below(t, refs, 0 if every_age else pop.min_age)]
+    starts = [ages_below(t, calendar, 0 if every_age else pop.min_age)]
     ends = [dates_before(t[records.first[DEATH]], refs, inclusive=False, missing=k)]
     if not every_age and pop.max_age is not None:
-        ends.append(ages_below(t, refs, pop.max_age + 1))
+        ends.append(ages_below(t, calendar, pop.max_age + 1))
     if "registered_from" in records.person_columns:
         starts.append(dates_before(t.registered_from, refs, inclusive=False, missing=0))
     if "registered_to" in records.person_columns:
@@ -206,7 +140,7 @@ def membership(
         starts.append(combine(*diagnosed) if len(diagnosed) > 1 else diagnosed[0])
     lo = ibis.greatest(*starts) if len(starts) > 1 else starts[0]
     hi = (ibis.least(*ends) if len(ends) > 1 else ends[0]) - 1
-    return lo, hi
+    return lo.cast("int64"), hi.cast("int64")
 
 
 def age_class(t: ir.Table, calendar: Calendar) -> tuple[ir.IntegerValue, ir.IntegerValue]:
@@ -214,41 +148,41 @@ def age_class(t: ir.Table, calendar: Calendar) -> tuple[ir.IntegerValue, ir.Inte
     month-days fall before the birthday): together they give the age on every reference
     date (:func:`healthgap.indicators.cube.ages`)."""
     cls = sum(
-        (ibis.literal(md) < t.birth_md).ifelse(1, 0) for md in calendar.month_days
+        ((ibis.literal(md) < t.birth_md).ifelse(1, 0) for md in calendar.month_days),
+        ibis.literal(0, "int64"),
     )
-    return age_at(t, calendar.refs[0]).cast("int64"), ibis.literal(0, "int64") + cls
+    return age_on(t, calendar.refs[0]), cls.cast("int64")
 
 
 def denominator(
     records: Records,
     indicator: Indicator,
     calendar: Calendar,
-    columns: Sequence[str],
+    grain: Sequence[str],
     *,
     with_age: bool,
     condition: str | None = None,
     mask: str | None = None,
 ) -> ir.Table:
-    """People counted by their breakdown ``columns`` and ``lo``, ``hi`` (and ``age0``,
-    ``cls`` when the cube needs ages; ``hit`` — the first period from which they have
-    ``condition`` — for prevalences; ``mask`` — the periods in which they were in the
-    population and had an event, from the cached column ``mask`` — for proportions of
-    events)."""
+    """People counted by the ``grain`` codes and ``lo``, ``hi`` (and ``age0``, ``cls``
+    when the cube needs ages; ``hit``, the first period in which they have ``condition``,
+    for prevalences; ``mask``, the periods in which they had an event, from the cached
+    column ``mask``, for proportions of events)."""
     b = records.base
-    filters = person_filters(b, records, indicator)
-    if filters:
-        b = b.filter(*filters)
+    rules = [
+        *person_filters(b, records, indicator),
+        *birth_years(b, indicator, calendar.refs[0], calendar.refs[-1]),
+    ]
+    if rules:
+        b = b.filter(*rules)
     lo, hi = membership(b, records, indicator, calendar)
-    extra: dict[str, ir.Value] = {"lo": lo.cast("int64"), "hi": hi.cast("int64")}
+    extra: dict[str, ir.Value] = {"lo": lo, "hi": hi}
     if condition is not None:
-        first = dates_before(b[records.first[condition]], calendar.refs, inclusive=False,
-                             missing=calendar.k)  # fmt: skip
-        extra["hit"] = ibis.greatest(lo, first).cast("int64")
+        extra["hit"] = dates_before(b[records.first[condition]], calendar.refs,
+                                    inclusive=False, missing=calendar.k)  # fmt: skip
     if mask is not None:
-        one = ibis.literal(1, "int64")
-        extra["mask"] = b[mask] & ((one << (hi + 1)) - (one << lo))
+        extra["mask"] = b[mask]
     if with_age:
         extra["age0"], extra["cls"] = age_class(b, calendar)
-    t = b.select(*columns, **extra)
-    t = t.filter(t.lo <= t.hi)
-    return t.group_by([*columns, *extra]).agg(n=t.count())
+    t = b.select(*grain, **extra)
+    return t.group_by([*grain, *extra]).agg(n=t.count())

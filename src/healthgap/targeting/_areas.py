@@ -113,9 +113,11 @@ def _practices(workspace: Workspace, on: date) -> Areas:
     with np.errstate(divide="ignore", invalid="ignore"):
         table["imd_score"] = table.pop("score_x_people") / table.pop("known")
     table.insert(1, "area_name", table["area_code"])
-    mix = counts[known].groupby(["area_code", "imd_decile"], sort=True, as_index=False)[
-        "population"
-    ].sum()
+    mix = (
+        counts[known]
+        .groupby(["area_code", "imd_decile"], sort=True, as_index=False)["population"]
+        .sum()
+    )
     mix["imd_decile"] = mix["imd_decile"].astype("int64")
     source = f"people registered on {on:%d %B %Y} ({workspace.persons.name})"
     return Areas("practice", table, mix, None, source, True)
@@ -146,16 +148,20 @@ def locality_lookup(path: str | Path, ref: pd.DataFrame) -> pd.Series:
             raise InputError(f"{file}: blank values", column=column, rows=table.index[blank])
     outside = ~codes.isin(set(ref[key])).to_numpy()
     if outside.any():
-        raise InputError(f"{file}: codes not in the workspace's place", column=key,
-                         rows=table.index[outside])  # fmt: skip
+        raise InputError(
+            f"{file}: codes not in the workspace's place", column=key, rows=table.index[outside]
+        )
     repeated = codes.duplicated(keep=False).to_numpy()
     if repeated.any():
-        raise InputError(f"{file}: a code is listed more than once", column=key,
-                         rows=table.index[repeated])  # fmt: skip
+        raise InputError(
+            f"{file}: a code is listed more than once", column=key, rows=table.index[repeated]
+        )
     found = ref[key].map(dict(zip(codes, names, strict=True)))
     absent = found.isna().to_numpy()
     if absent.any():
         missing = sorted(set(ref.loc[absent, key]))
-        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        shown = ", ".join(missing[:10]) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        )
         raise InputError(f"{file}: every {key} of the place needs a locality; missing {shown}")
     return found.astype(object)

@@ -90,69 +90,107 @@ def _proportion(
 MEASURES: tuple[Measure, ...] = (
     Measure(
         SMI,
-        _proportion("smi_health_check", "SMI annual physical health check, adults 18+",
-                    "smi_health_check", Population(min_age=18, flags=("severe_mental_illness",))),
+        _proportion(
+            "smi_health_check",
+            "SMI annual physical health check, adults 18+",
+            "smi_health_check",
+            Population(min_age=18, flags=("severe_mental_illness",)),
+        ),
         ambition=60.0,
         ambition_source="NHS Long Term Plan: 60% of people with SMI receive a full annual "
         "physical health check",
-    ),  # fmt: skip
+    ),
     Measure(
         RESPIRATORY,
-        _proportion("copd_flu_vaccination", "Flu vaccination in the season, people with COPD",
-                    "flu_vaccination", Population(conditions=("copd",)), periods="flu_season"),
+        _proportion(
+            "copd_flu_vaccination",
+            "Flu vaccination in the season, people with COPD",
+            "flu_vaccination",
+            Population(conditions=("copd",)),
+            periods="flu_season",
+        ),
         note="Core20PLUS5 asks for higher COVID, flu and pneumonia vaccine uptake in COPD; "
         "it sets no national percentage",
-    ),  # fmt: skip
+    ),
     Measure(
         RESPIRATORY,
-        _proportion("copd_covid_booster_75_plus", "COVID-19 autumn booster, people with COPD "
-                    "aged 75+", "covid_booster", Population(min_age=75, conditions=("copd",)),
-                    periods="flu_season"),
+        _proportion(
+            "copd_covid_booster_75_plus",
+            "COVID-19 autumn booster, people with COPD aged 75+",
+            "covid_booster",
+            Population(min_age=75, conditions=("copd",)),
+            periods="flu_season",
+        ),
         note="75+ only: the age offered an autumn booster in every recent campaign",
-    ),  # fmt: skip
+    ),
     Measure(
         RESPIRATORY,
-        _proportion("copd_pneumococcal_ever", "Pneumococcal vaccination ever recorded, "
-                    "people with COPD", "pneumococcal_vaccination",
-                    Population(conditions=("copd",)), kind="condition"),
-    ),  # fmt: skip
+        _proportion(
+            "copd_pneumococcal_ever",
+            "Pneumococcal vaccination ever recorded, people with COPD",
+            "pneumococcal_vaccination",
+            Population(conditions=("copd",)),
+            kind="condition",
+        ),
+    ),
     Measure(
         HYPERTENSION,
-        _proportion("nhs_health_check_40_74", "NHS Health Check in the last five years, "
-                    "aged 40-74", "nhs_health_check", Population(min_age=40, max_age=74),
-                    window_days=1826),
+        _proportion(
+            "nhs_health_check_40_74",
+            "NHS Health Check in the last five years, aged 40-74",
+            "nhs_health_check",
+            Population(min_age=40, max_age=74),
+            window_days=1826,
+        ),
         note="case-finding proxy; the denominator includes people already diagnosed with "
         "hypertension, diabetes or CHD, who are not eligible, so it understates uptake",
-    ),  # fmt: skip
+    ),
     Measure(
         HYPERTENSION,
-        _proportion("hypertension_recorded_18_plus", "Hypertension: recorded prevalence, "
-                    "aged 18+", "hypertension", Population(min_age=18), kind="condition",
-                    polarity="no judgement"),
+        _proportion(
+            "hypertension_recorded_18_plus",
+            "Hypertension: recorded prevalence, aged 18+",
+            "hypertension",
+            Population(min_age=18),
+            kind="condition",
+            polarity="no judgement",
+        ),
         note="context, not a quality measure: a higher figure can mean more disease or "
         "better case-finding (no expected prevalence to compare with)",
-    ),  # fmt: skip
+    ),
     Measure(
         CANCER,
-        _proportion("cervical_screening_25_64", "Cervical screening coverage, women 25-64 "
-                    "(3.5 years)", "cervical_screening",
-                    Population(min_age=25, max_age=64, sex="F"), window_days=1277),
+        _proportion(
+            "cervical_screening_25_64",
+            "Cervical screening coverage, women 25-64 (3.5 years)",
+            "cervical_screening",
+            Population(min_age=25, max_age=64, sex="F"),
+            window_days=1277,
+        ),
         note="screening coverage as a proxy for early diagnosis",
-    ),  # fmt: skip
+    ),
     Measure(
         CANCER,
-        _proportion("breast_screening_53_70", "Breast screening coverage, women 53-70 "
-                    "(3 years)", "breast_screening",
-                    Population(min_age=53, max_age=70, sex="F"), window_days=1096),
+        _proportion(
+            "breast_screening_53_70",
+            "Breast screening coverage, women 53-70 (3 years)",
+            "breast_screening",
+            Population(min_age=53, max_age=70, sex="F"),
+            window_days=1096,
+        ),
         note="screening coverage as a proxy for early diagnosis",
-    ),  # fmt: skip
+    ),
     Measure(
         CANCER,
-        _proportion("bowel_screening_60_74", "Bowel screening coverage, aged 60-74 "
-                    "(30 months)", "bowel_screening", Population(min_age=60, max_age=74),
-                    window_days=913),
+        _proportion(
+            "bowel_screening_60_74",
+            "Bowel screening coverage, aged 60-74 (30 months)",
+            "bowel_screening",
+            Population(min_age=60, max_age=74),
+            window_days=913,
+        ),
         note="screening coverage as a proxy for early diagnosis",
-    ),  # fmt: skip
+    ),
 )
 
 #: Parts of the framework no person-level primary-care extract of this kind can support.
@@ -172,7 +210,6 @@ ALWAYS_UNSUPPORTED: tuple[Unsupported, ...] = (
     Unsupported(
         CANCER,
         "75% of cancers diagnosed at stage 1 or 2 by 2028",
-        "the data hold no cancer diagnoses or staging; screening coverage is shown as a "
-        "proxy",
+        "the data hold no cancer diagnoses or staging; screening coverage is shown as a proxy",
     ),
 )

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from healthgap.disclosure import DisclosureRules, protect, render
+from healthgap.disclosure import SUPPRESSED, DisclosureRules, protect
 from healthgap.methods import intervals
 from healthgap.targeting._core20_areas import AREAS, PLUS_GROUPS, Measure
 from healthgap.targeting.difference import newcombe_difference
@@ -90,6 +90,8 @@ def comparisons(
         on=["measure", "_bt", "comparator_category"],
         how="left",
     ).drop(columns="_bt")
+    alone = compared["breakdown_type"].to_numpy() == TOTAL  # the place: no comparator
+    compared.loc[alone, ["comparator_count", "comparator_denominator"]] = np.nan
     compared = compared.sort_values(["measure_order", "pair_order"], kind="stable")
     return _statistics(compared.reset_index(drop=True))
 
@@ -136,6 +138,7 @@ def protect_rates(rates: pd.DataFrame, cells: pd.DataFrame, rules: DisclosureRul
     total = out["breakdown_type"].to_numpy() == TOTAL
     other_hidden = out["comparator_suppressed"].fillna(True).to_numpy(dtype=bool) & ~total
     out["comparator_suppressed"] = other_hidden
+    out.loc[total, ["comparator_count", "comparator_denominator"]] = np.nan
     for column in ("rate", "lower_ci", "upper_ci"):
         out[column] = out[column].mask(hidden)
         out[f"comparator_{column}"] = out[f"comparator_{column}"].mask(other_hidden)
@@ -147,12 +150,16 @@ def protect_rates(rates: pd.DataFrame, cells: pd.DataFrame, rules: DisclosureRul
 
 def render_rates(protected: pd.DataFrame) -> pd.DataFrame:
     """Suppressed numbers of :func:`protect_rates`' output as ``"*"`` (for CSV)."""
-    out = render(protected, values=["rate", "lower_ci", "upper_ci", *GAP])
-    swapped = out.rename(columns={"suppressed": "_group", "comparator_suppressed": "suppressed"})
-    swapped = render(swapped, count="comparator_count", denominator="comparator_denominator",
-                     values=["comparator_rate", "comparator_lower_ci", "comparator_upper_ci",
-                             *GAP])  # fmt: skip
-    return swapped.rename(columns={"suppressed": "comparator_suppressed", "_group": "suppressed"})
+    out = protected.copy()
+    group = out["suppressed"].to_numpy(dtype=bool)
+    other = out["comparator_suppressed"].to_numpy(dtype=bool)
+    for columns, hidden in ((GROUP_VALUES, group), (COMPARATOR_VALUES, other),
+                            (GAP, group | other)):  # fmt: skip
+        for column in columns:
+            cells = out[column].astype(object).to_numpy(copy=True)
+            cells[hidden & pd.isna(cells)] = SUPPRESSED
+            out[column] = pd.Series(cells, index=out.index, dtype=object)
+    return out
 
 
 def population_cells(grouped: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:

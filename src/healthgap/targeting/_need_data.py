@@ -20,8 +20,12 @@ from healthgap.indicators._toml import suggest
 from healthgap.targeting._areas import Areas
 from healthgap.warehouse.store import Warehouse
 
-_SOURCES = {"lsoa": ("lsoa",), "msoa": ("msoa",), "locality": ("lsoa", "msoa"),
-            "practice": ("practice",)}  # fmt: skip
+_SOURCES = {
+    "lsoa": ("lsoa",),
+    "msoa": ("msoa",),
+    "locality": ("lsoa", "msoa"),
+    "practice": ("practice",),
+}
 _PRIORITY = {"build": 0, "table": 1, "fingertips": 2}
 
 
@@ -103,8 +107,9 @@ def _spread(rows: pd.DataFrame, areas: Areas, level: str) -> pd.DataFrame:
     """Indicator rows of ``level`` on the areas' rows: a denominator-weighted mean of the
     need of the rows each area overlaps (an MSOA's rows shared by Census population)."""
     if areas.lsoas is None or level == areas.level:
-        cross = pd.DataFrame({"code": areas.table["area_code"], "area_code":
-                              areas.table["area_code"], "weight": 1.0})  # fmt: skip
+        cross = pd.DataFrame(
+            {"code": areas.table["area_code"], "area_code": areas.table["area_code"], "weight": 1.0}
+        )
     else:
         ref = areas.lsoas
         key = f"{level}_code"

@@ -3,8 +3,8 @@
 :func:`allocate` shares a budget across areas; :func:`allocation_gradient` shows the
 result as an amount per head by deprivation decile, next to an equal-per-head split and
 an allocation by need alone. Need itself comes from a column of the areas' table, e.g.
-an IMD score or an indicator, or a weighted combination (:func:`~healthgap.targeting.need.need_index`).
-See docs/targeting.md.
+an IMD score or an indicator, or a weighted combination
+(:func:`~healthgap.targeting.need.need_index`). See docs/targeting.md.
 """
 
 from __future__ import annotations
@@ -223,8 +223,9 @@ def allocation_gradient(
     at = pd.Index(allocation[area]).get_indexer(people[area])
     unknown = at < 0
     if unknown.any():
-        raise InputError("names areas that are not in the allocation", column=area,
-                         rows=people.index[unknown])  # fmt: skip
+        raise InputError(
+            "names areas that are not in the allocation", column=area, rows=people.index[unknown]
+        )
     counts = _frame.values(allocation, population)
     keys, codes = _frame.group_keys(people, [by])
     out = keys

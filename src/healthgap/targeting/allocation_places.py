@@ -25,9 +25,18 @@ from healthgap.workspace import Workspace, load_workspace
 
 #: Columns of :attr:`Allocation.areas`, in order (``imd_decile`` for LSOAs only).
 COLUMNS: tuple[str, ...] = (
-    "area_code", "area_name", "population", "imd_score", "imd_decile", "need", "relative_need",
-    "allocation", "per_head", "equal_per_head", "need_only",
-)  # fmt: skip
+    "area_code",
+    "area_name",
+    "population",
+    "imd_score",
+    "imd_decile",
+    "need",
+    "relative_need",
+    "allocation",
+    "per_head",
+    "equal_per_head",
+    "need_only",
+)
 _SMALL_NEED = "need not shown: small numbers"
 
 
@@ -81,7 +90,7 @@ class Allocation:
         where an indicator count behind it is small. Amounts of money are not counts and
         are published as they are. Suppressed cells show ``"*"``."""
         rules = rules if rules is not None else DisclosureRules()
-        out = self.areas.copy()
+        out = self.areas.round({"need": 3, "relative_need": 4})
         out["note"] = "SYNTHETIC" if self.synthetic else ""
         if self.need_counts is not None:
             counts = self.need_counts.set_index("area_code").reindex(out["area_code"])
@@ -93,8 +102,11 @@ class Allocation:
             out = out.drop(columns=["__count", "__denominator", "value_note"])
         if self.from_persons:
             out = _protected(out, rules, "population", None, ("per_head",))
-            out["note"] = _add_note(out["note"], out.pop("suppressed").to_numpy(dtype=bool),
-                                    "population suppressed: small numbers")  # fmt: skip
+            out["note"] = _add_note(
+                out["note"],
+                out.pop("suppressed").to_numpy(dtype=bool),
+                "population suppressed: small numbers",
+            )
             out = out.drop(columns=["value_note"])
         return out
 
@@ -168,9 +180,9 @@ def allocation_for(
     >>> import tempfile
     >>> from healthgap.workspace import init_workspace
     >>> folder = init_workspace(tempfile.mkdtemp(), place="Luton").root
-    >>> result = allocation_for(folder, 1_000_000, level="msoa")
+    >>> result = allocation_for(folder, 1_000_000, level="lsoa")
     >>> int(result.areas["allocation"].sum()), len(result.areas)
-    (1000000, 33)
+    (1000000, 125)
     >>> bool(result.gradient["allocation"].is_monotonic_decreasing)
     True
     """
@@ -180,7 +192,9 @@ def allocation_for(
     if level not in LEVELS:
         raise InputError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
     weights = parse_spec(need)
-    day = on if on is not None else (records_end(ws.events) if level == "practice" else date.today())
+    day = (
+        on if on is not None else (records_end(ws.events) if level == "practice" else date.today())
+    )
     found = areas(ws, level, localities=localities, on=day)
     table = found.table.copy()
     components: dict[str, Need] = {}
@@ -196,8 +210,9 @@ def allocation_for(
     else:
         columns = {f"__{name}": w for name, w in weights.items()}
         table["need"] = need_index(table, columns, method=combine, population="population")
-    out = allocate(table, budget, population="population", need="need", floor=floor,
-                   steepness=steepness)  # fmt: skip
+    out = allocate(
+        table, budget, population="population", need="need", floor=floor, steepness=steepness
+    )
     gradient = allocation_gradient(out, found.mix)
     out = out.reindex(columns=[c for c in COLUMNS if c in out.columns])
     out = out.sort_values(["per_head", "area_code"], ascending=[False, True], kind="stable")
@@ -218,8 +233,10 @@ def allocation_for(
         steepness=float(steepness),
         population_source=found.source,
         from_persons=found.from_persons,
-        needs=tuple(f"{name}: {p.description}" if len(components) > 1 else p.description
-                    for name, p in components.items()),  # fmt: skip
+        needs=tuple(
+            f"{name}: {p.description}" if len(components) > 1 else p.description
+            for name, p in components.items()
+        ),
         notes=tuple(notes),
         need_counts=_need_counts(table, components),
         synthetic=ws.synthetic,
@@ -244,8 +261,17 @@ def _protected(
 ) -> pd.DataFrame:
     """Primary suppression and rounding of one column (no totals are published here)."""
     name = denominator if denominator is not None else "__no_denominator"
-    safe = protect(df, rules, count=count, denominator=name, values=values, total=None,
-                   margins=(), parent=None, derived=())  # fmt: skip
+    safe = protect(
+        df,
+        rules,
+        count=count,
+        denominator=name,
+        values=values,
+        total=None,
+        margins=(),
+        parent=None,
+        derived=(),
+    )
     shown = safe[count].dropna()
     if (shown == shown.round()).all():  # whole counts print as 310, not 310.0
         safe[count] = safe[count].astype("Int64")

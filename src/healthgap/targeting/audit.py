@@ -140,8 +140,16 @@ def equity_audit(
         if np.all(values == np.round(values)):
             table[column] = values.astype("int64")
     table = _ordered(table, dims)
-    columns = ["dimension", "category", "service_count", "service_share", "population_count",
-               "population_share", "expected", "ratio"]  # fmt: skip
+    columns = [
+        "dimension",
+        "category",
+        "service_count",
+        "service_share",
+        "population_count",
+        "population_share",
+        "expected",
+        "ratio",
+    ]
     columns += [c for level in ci_levels for c in (level.lower, level.upper)]
     return table[[*columns, "verdict", "method"]].reset_index(drop=True)
 
@@ -179,8 +187,9 @@ def _labels(values: pd.Series) -> pd.Series:
 def _orphans(table: pd.DataFrame, orphan: np.ndarray) -> str:
     parts = []
     for dimension, rows in table[orphan].groupby("dimension", sort=False):  # errors only
-        known = table.loc[(table["dimension"] == dimension) & (table["population_count"] > 0),
-                          "category"]  # fmt: skip
+        known = table.loc[
+            (table["dimension"] == dimension) & (table["population_count"] > 0), "category"
+        ]
         parts.append(
             f"{dimension} {', '.join(map(repr, rows['category']))} "
             f"(the population has {', '.join(map(repr, known)) or 'none'})"

@@ -152,6 +152,7 @@ def communities_for(
     out = potential_to_benefit(frame, "reached", "eligible", area=KEYS, benchmark=target[0],
                                kind=kind, confidence=confidence, multiplier=multiplier(indicator),
                                polarity=polarity, prior=prior, rank_by=rank_by)  # fmt: skip
+    fitted = out.attrs.get("prior", {})
     names = units[[*KEYS, "area_name", "area_type", "parent_code", "category_order"]]
     out = out.merge(names.drop_duplicates(KEYS), on=KEYS, how="left")
     area = Breakdown.parse(by).area
@@ -167,7 +168,8 @@ def communities_for(
     result = out[first + [c for c in out.columns if c not in hidden] + last].copy()
     total = rows[(rows["breakdown_type"] == TOTAL) & (rows["period"] == period)]
     result.attrs = {
-        **out.attrs,
+        "prior": fitted,
+        "kind": kind,
         "indicator_id": indicator.id,
         "indicator_title": indicator.title,
         "unit": indicator.unit or ("%" if kind == "proportion" else ""),
@@ -251,7 +253,7 @@ def _benchmark(
             )
         values = quintiles["count"] / quintiles["denominator"] * multiplier(indicator)
         best = values.idxmax() if polarity == "higher-is-better" else values.idxmin()
-        label = f"best IMD quintile ({quintiles.loc[best, 'category']}) {values[best]:.1f}{unit}"
+        label = f"best IMD quintile, {quintiles.loc[best, 'category']}: {values[best]:.1f}{unit}"
         return float(values[best]), label
     assert not isinstance(benchmark, str)
     return benchmark, f"{benchmark:g}{unit}"

@@ -31,14 +31,20 @@ def publishable(result: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
 
     Examples
     --------
-    >>> df = pd.DataFrame({"rank": [1, 2], "area_code": ["A", "B"], "eligible": [212.0, 9.0],
-    ...     "reached": [101.0, 3.0], "uptake": [47.6, 33.3], "not_reached": [58.6, 3.8]})
-    >>> df.attrs = {"place_total": [{"area_code": "P", "count": 104.0, "denominator": 221.0}],
+    B has 3 people reached, so it is hidden; C is hidden too, or B's count would follow
+    from the place total (200) less A and C.
+
+    >>> df = pd.DataFrame({"rank": [1, 2, 3], "area_code": ["A", "B", "C"],
+    ...     "eligible": [212.0, 9.0, 150.0], "reached": [101.0, 3.0, 96.0],
+    ...     "uptake": [47.6, 33.3, 64.0], "not_reached": [58.6, 3.8, 0.0]})
+    >>> df.attrs = {"place_total": [{"area_code": "P", "count": 200.0, "denominator": 371.0}],
     ...             "place_code": "P", "area_type": "lsoa"}
-    >>> publishable(df, DisclosureRules())[["area_code", "eligible", "reached", "not_reached"]]
-      area_code eligible reached not_reached
-    0         A    210.0   100.0        60.0
-    1         B      *       *           *
+    >>> publishable(df, DisclosureRules())[["area_code", "eligible", "reached", "uptake",
+    ...                                     "not_reached", "suppressed"]]
+      area_code eligible reached uptake not_reached  suppressed
+    0         A    210.0   100.0   47.6        60.0       False
+    1         B     10.0       *      *           *        True
+    2         C    150.0       *      *           *        True
     """
     attrs = result.attrs
     hidden, eligible, reached = _protect(result, rules)
@@ -52,7 +58,7 @@ def publishable(result: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
     for column in ("not_reached", "not_reached_shrunk", "excess", "excess_shrunk"):
         if column in out.columns:
             out[column] = _round(out[column].to_numpy(dtype="float64"), rules.rounding)
-    numeric = [c for c in derived if c.startswith("uptake") or c == "shrinkage"]
+    numeric = [c for c in [*derived, "benchmark"] if c in out and not out[c].dtype == object]
     out[numeric] = out[numeric].round(3)
     _ethnic_mix(out, rules)
     out["suppressed"] = hidden

@@ -29,7 +29,7 @@ import pandas as pd
 
 from healthgap.disclosure import DisclosureRules
 from healthgap.indicators import backends
-from healthgap.indicators.engine import Place, evaluate, quiet
+from healthgap.indicators.engine import Place, evaluate
 from healthgap.profile import CORE20_DECILES, deprivation_profile
 from healthgap.targeting import _core20_tables as tables
 from healthgap.targeting._core20_areas import (
@@ -46,6 +46,7 @@ from healthgap.targeting._data import (
     data_window,
     financial_year,
     open_records,
+    quiet,
     registered_on,
 )
 from healthgap.workspace import Workspace
@@ -175,7 +176,8 @@ def core20plus5(
             unsupported.append(Unsupported(measure.area, measure.indicator.title, reason))
         else:
             chosen.append(measure)
-    values = _evaluate(chosen, workspace, place, con, window, flags, ethnicity, progress)
+    with quiet():
+        values = _evaluate(chosen, workspace, place, con, window, flags, ethnicity, progress)
     cells, missing = _cells(chosen, values, year)
     for measure in missing:
         label = year.season if measure.indicator.periods == "flu_season" else year.label

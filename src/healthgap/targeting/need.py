@@ -118,7 +118,9 @@ def need_index(
 
 def _weights(weights: Mapping[str, float]) -> tuple[list[str], np.ndarray]:
     if not isinstance(weights, Mapping) or not weights:
-        raise InputError("weights must map at least one column to its weight, e.g. {'imd_score': 1}")
+        raise InputError(
+            "weights must map at least one column to its weight, e.g. {'imd_score': 1}"
+        )
     values = []
     for column, weight in weights.items():
         if isinstance(weight, bool) or not isinstance(weight, (int, float, np.number)):
@@ -142,8 +144,9 @@ def _scale(
     if method == "ratio":
         _frame.non_negative(df, column, x)
         if mean <= 0:
-            raise InputError("averages zero, so need cannot be expressed relative to it",
-                             column=column)  # fmt: skip
+            raise InputError(
+                "averages zero, so need cannot be expressed relative to it", column=column
+            )
         return x / mean
     sd = float(np.sqrt(people @ (x - mean) ** 2 / people.sum()))
     return (x - mean) / sd if sd > 0 else np.zeros_like(x)

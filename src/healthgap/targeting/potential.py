@@ -138,12 +138,14 @@ def potential_to_benefit(
     >>> df = pd.DataFrame({"area_code": ["A", "B", "C", "D"], "vaccinated": [150, 60, 9, 160],
     ...                    "eligible": [200, 100, 10, 200]})
     >>> out = potential_to_benefit(df, "vaccinated", "eligible", benchmark=80)
-    >>> out[["area_code", "uptake", "uptake_shrunk", "not_reached", "below_95", "rank"]].round(1)
-      area_code  uptake  uptake_shrunk  not_reached  below_95  rank
-    0         B    60.0           62.6         20.0      True     1
-    1         A    75.0           74.4         10.0     False     2
-    2         D    80.0           78.6          0.0     False     3
-    3         C    90.0           74.3          0.0     False     4
+    >>> out[["area_code", "uptake", "uptake_shrunk", "not_reached_shrunk", "rank"]].round(1)
+      area_code  uptake  uptake_shrunk  not_reached_shrunk  rank
+    0         B    60.0           62.9                17.1     1
+    1         A    75.0           74.9                10.2     2
+    2         D    80.0           79.4                 1.3     3
+    3         C    90.0           78.7                 0.1     4
+
+    C's 9 of 10 is pulled most towards the areas' mean (74.3%): it has the fewest people.
     """
     df = _frame.require_frame(df)
     area_cols = _frame.by_columns(area)

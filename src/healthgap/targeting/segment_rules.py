@@ -223,7 +223,9 @@ def rules_from_mapping(mapping: Mapping[str, Any], name: str | None = None) -> R
     if bad:
         raise InputError(f"unknown [segments.{chosen}] setting(s) {', '.join(map(repr, bad))}; "
                          f"the settings are {', '.join(allowed)}")  # fmt: skip
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in settings.items()}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in settings.items()
+    }
     return cls(**values)
 
 

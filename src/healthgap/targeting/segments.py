@@ -23,7 +23,6 @@ from healthgap.disclosure import DisclosureRules, protect
 from healthgap.errors import InputError
 from healthgap.indicators import backends
 from healthgap.indicators.breakdowns import ETHNIC_GROUPS
-from healthgap.indicators.engine import quiet
 from healthgap.targeting._data import (
     DEATH,
     Records,
@@ -32,6 +31,7 @@ from healthgap.targeting._data import (
     data_window,
     financial_year,
     open_records,
+    quiet,
     reference,
     registered_during,
     year_before,
@@ -83,11 +83,13 @@ class SegmentResult:
 
     def table(self, by: str | None = None) -> pd.DataFrame:
         """The total rows, and the rows of breakdown ``by`` (every breakdown if None)."""
-        kinds = [TOTAL, *([_check_by(by)] if by is not None else BREAKDOWNS)]
+        kinds = [TOTAL, *([check_by(by)] if by is not None else BREAKDOWNS)]
         rows = self.sizes[self.sizes["breakdown_type"].isin(kinds)]
         return rows.reset_index(drop=True)
 
-    def protected(self, rules: DisclosureRules | None = None, by: str | None = None) -> pd.DataFrame:
+    def protected(
+        self, rules: DisclosureRules | None = None, by: str | None = None
+    ) -> pd.DataFrame:
         """:meth:`table` with disclosure control: counts rounded, small ones suppressed
         (and enough others that no suppressed count can be worked out from the totals of
         segments or of categories); shares hidden with their counts."""
@@ -193,7 +195,8 @@ def _notes(records: Records, rules: Rules) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _check_by(by: str) -> str:
+def check_by(by: str) -> str:
+    """``by`` if it is one of :data:`BREAKDOWNS` (else InputError)."""
     if by not in BREAKDOWNS:
         raise InputError(f"unknown breakdown {by!r}; choose one of {', '.join(BREAKDOWNS)}")
     return by

@@ -66,7 +66,9 @@ class Prior:
 
 def _choice(prior: object) -> str:
     if not isinstance(prior, str) or prior not in PRIOR_METHODS:
-        raise InputError(f"prior must be one of {', '.join(map(repr, PRIOR_METHODS))}; got {prior!r}")
+        raise InputError(
+            f"prior must be one of {', '.join(map(repr, PRIOR_METHODS))}; got {prior!r}"
+        )
     return prior
 
 
@@ -160,7 +162,7 @@ def _maximise(
     start = [start_mean, math.log(min(strength, _HUGE / 10))]
 
     def objective(theta: np.ndarray) -> float:
-        value = loglik(x, n, float(to_mean(theta[0])), float(np.exp(theta[1]))) 
+        value = loglik(x, n, float(to_mean(theta[0])), float(np.exp(theta[1])))
         return -value if np.isfinite(value) else 1e300
 
     bounds = [(None, None), (math.log(_TINY), math.log(_HUGE))]

@@ -1,0 +1,161 @@
+"""The person-level records on one backend, and the compact person table the engine
+queries.
+
+:meth:`Records.prepare` caches, once per build, one row per person holding only numbers
+and dates: ``l`` (the row of the person's LSOA in the reference table, which also fixes
+the MSOA, local authority and IMD decile), ``decile``, ``pr`` (practice) and ``pp`` (the
+combination of sex, ethnic group and PLUS flags), birth year and month-day, registration
+dates, the dates of death and of first record of each condition used, and a bit mask per
+proportion of events. Grouping by a few small integers is much faster than by the text
+columns, which :meth:`decode` gives back on the (small) aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from healthgap.errors import InputError
+from healthgap.indicators.definition import BREAKDOWNS, Indicator
+
+DEATH = "death"
+PERSON_COLUMNS = ("person_id", "sex", "birth_date", "lsoa_code")
+EVENT_COLUMNS = ("person_id", "date", "concept")
+#: Personal characteristics coded together in ``pp``.
+PROFILE = ("sex", "ethnicity", *(b for b in BREAKDOWNS if b not in (
+    "imd_decile", "imd_quintile", "core20", "ethnicity", "sex", "age_band", "lsoa", "msoa",
+    "lad", "practice")))  # fmt: skip
+_MISSING_TEXT = "\x00"
+
+
+class Records:
+    """Persons and events files read in place on ``con``."""
+
+    def __init__(self, con: ibis.BaseBackend, persons: Path, events: Path) -> None:
+        self.con = con
+        self.persons = _read(con, persons, PERSON_COLUMNS)
+        self.events = _read(con, events, EVENT_COLUMNS)
+        self.person_columns = frozenset(self.persons.columns)
+        self.first: dict[str, str] = {}
+        self.masks: dict[str, str] = {}
+        self.reference = pd.DataFrame()
+        self.profiles = pd.DataFrame()
+        self.practices: list[str] = []
+        self._base: ir.Table | None = None
+
+    @property
+    def base(self) -> ir.Table:
+        assert self._base is not None, "call prepare() first"
+        return self._base
+
+    def require(self, indicator: Indicator, columns: Sequence[str], key: str) -> None:
+        missing = [c for c in columns if c not in self.person_columns]
+        if missing:
+            raise InputError(
+                f"indicator {indicator.id!r} key {key!r}: the persons file has no column "
+                f"{', '.join(map(repr, missing))}"
+            )
+
+    def prepare(
+        self, reference: pd.DataFrame, conditions: Sequence[str], masks: ir.Table | None,
+        mask_ids: Sequence[str] = (),
+    ) -> None:  # fmt: skip
+        """Cache the person table. ``masks`` has ``person_id`` and ``mask_0``, ``mask_1``…
+        for the indicators ``mask_ids`` (:func:`healthgap.indicators.numerators.masks`)."""
+        self.reference = reference.reset_index(drop=True)
+        self.first = {c: f"first_{i}" for i, c in enumerate(dict.fromkeys([DEATH, *conditions]))}
+        p = self.persons
+        keys = {c: _key(p[c]) for c in PROFILE if c in self.person_columns}
+        p = p.mutate(
+            birth_year=p.birth_date.year().cast("int32"),
+            birth_md=(p.birth_date.month() * 100 + p.birth_date.day()).cast("int32"),
+            **{f"k_{c}": value for c, value in keys.items()},
+        )
+        profiles = p.select(*(f"k_{c}" for c in keys)).distinct().to_pandas()
+        self.profiles = profiles.sort_values(list(profiles.columns)).reset_index(drop=True)
+        mapping = ibis.memtable(self.profiles.assign(pp=np.arange(len(self.profiles))))
+        t = p.join(mapping, [p[f"k_{c}"] == mapping[f"k_{c}"] for c in keys])
+        ref = ibis.memtable(
+            self.reference[["lsoa_code", "imd_decile"]].assign(l=np.arange(len(self.reference)))
+        ).rename(ref_lsoa="lsoa_code", decile="imd_decile")
+        t = t.left_join(ref, t.lsoa_code == ref.ref_lsoa)
+        if "practice_code" in self.person_columns:
+            found = p.select(c=p.practice_code).distinct().to_pandas()["c"]
+            self.practices = sorted(str(c) for c in found.dropna())
+            codes = ibis.memtable(pd.DataFrame({"pr_code": self.practices,
+                                                "pr": np.arange(len(self.practices))}))  # fmt: skip
+            t = t.left_join(codes, t.practice_code == codes.pr_code)
+        else:
+            t = t.mutate(pr=ibis.null("int64"))
+        e = self.events
+        firsts = (
+            e.filter(e.concept.isin(list(self.first)))
+            .group_by(f_person=e.person_id)
+            .agg(**{name: e.date.min(where=e.concept == c) for c, name in self.first.items()})
+        )
+        t = t.left_join(firsts, t.person_id == firsts.f_person)
+        names = []
+        if masks is not None:
+            m = masks.rename(m_person="person_id")
+            t = t.left_join(m, t.person_id == m.m_person)
+            for i, identifier in enumerate(mask_ids):
+                self.masks[identifier] = f"mask_{i}"
+                names.append(f"mask_{i}")
+        kept = [
+            "person_id", "l", "decile", "pr", "pp", "birth_year", "birth_md",
+            *(c for c in ("sex", "registered_from", "registered_to") if c in self.person_columns),
+            *(f for f in PROFILE[2:] if f in self.person_columns), *self.first.values(),
+        ]  # fmt: skip
+        t = t.select(*kept, *(t[n].fill_null(0).cast("int64").name(n) for n in names))
+        self._base = t.cache()
+
+    def decode(self, cube: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFrame:
+        """Replace the codes ``l``, ``decile``, ``pr``, ``pp`` of ``cube`` by the breakdown
+        columns ``wanted`` (``lsoa_code``, ``imd_decile``, ``practice_code``, ``sex``…)."""
+        out = cube.drop(columns=[c for c in ("l", "decile", "pr", "pp") if c in cube])
+        if "l" in cube:
+            at = cube["l"].to_numpy(dtype="float64")
+            rows = self.reference.reindex(np.where(np.isnan(at), -1, at).astype("int64"))
+            for name in ("lsoa_code", "msoa_code", "lad_code", "imd_decile"):
+                if name in wanted:
+                    out[name] = rows[name].to_numpy(dtype=object)
+        elif "imd_decile" in wanted:
+            out["imd_decile"] = cube["decile"].astype(object).to_numpy()
+        if "practice_code" in wanted:
+            codes = np.array([*self.practices, None], dtype=object)
+            at = cube["pr"].to_numpy(dtype="float64")
+            out["practice_code"] = codes[np.where(np.isnan(at), -1, at).astype("int64")]
+        if "pp" in cube:
+            at = cube["pp"].to_numpy(dtype="int64")
+            for name in PROFILE:
+                if name in wanted:
+                    raw = self.profiles[f"k_{name}"].to_numpy(dtype=object)[at]
+                    out[name] = [_unkey(v) for v in raw] if name in PROFILE[2:] else [
+                        None if v == _MISSING_TEXT else v for v in raw]  # fmt: skip
+        return out
+
+
+def _key(column: ir.Value) -> ir.Value:
+    """A join key without missing values: text with a marker, flags as 1/0/-1."""
+    if column.type().is_boolean():
+        return column.ifelse(1, 0).fill_null(-1).cast("int64")
+    return column.cast("string").fill_null(_MISSING_TEXT)
+
+
+def _unkey(value: object) -> object:
+    return None if value == -1 else bool(value == 1)
+
+
+def _read(con: ibis.BaseBackend, path: Path, required: Sequence[str]) -> ir.Table:
+    if not Path(path).is_file():
+        raise InputError(f"no file {path}: check [data] in healthgap.toml")
+    table = con.read_parquet(str(path))
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise InputError(f"{path} has no column {', '.join(map(repr, missing))}")
+    return table
