@@ -11,6 +11,8 @@ from healthgap import cli
 from healthgap.errors import InputError
 from healthgap.targeting.allocation_places import allocation_for
 
+pytestmark = pytest.mark.slow  # building the small workspace takes about 15 s
+
 runner = CliRunner()
 INDICATORS = ("flu_65_plus", "emergency_admissions_rate")
 

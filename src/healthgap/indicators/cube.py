@@ -69,12 +69,16 @@ def build(
         counted = fetch(numerators.events(records, indicator, dates, scheme))
     numerator = indicator.numerator
     condition = numerator.concept if numerator.kind == "condition" else None
-    mask = records.masks.get(indicator.id) if indicator.method == "proportion" else None
+    masks = None
+    if indicator.method == "proportion" and condition is None:
+        masks = numerators.masks(records, indicator, dates)
+        if len(groups) > 1:
+            masks = masks.cache()
     cubes = []
     for grain, wanted in groups:
         aged = scheme if indicator.method in STANDARDISED or "age_group" in wanted else None
         den = denominator(records, indicator, calendar, grain, with_age=aged is not None,
-                          condition=condition, mask=mask)  # fmt: skip
+                          condition=condition, masks=masks)  # fmt: skip
         keys = [*grain, "period_order", *(["age_group"] if aged else [])]
         cube = spread(fetch(den), grain, calendar, aged)
         if counted is not None:

@@ -33,7 +33,7 @@ import pandas as pd
 from ibis.common.exceptions import IbisError
 
 from healthgap.errors import InputError
-from healthgap.indicators import backends, cube, numerators
+from healthgap.indicators import backends, cube
 from healthgap.indicators.breakdowns import TOTAL, Context, column, plan, stack
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.evaluate import CONFIDENCE, LIMITS, compute, crude_rates
@@ -155,13 +155,7 @@ def evaluate(
             {c for i in indicators for c in i.population.conditions}
             | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
         )
-        specs = {
-            i.id: (i, calendars[i.id])
-            for i in indicators
-            if i.method == "proportion" and i.numerator.kind == "event"
-        }
-        masks = numerators.masks(records.events, specs) if specs else None
-        records.prepare(reference, conditions, masks, list(specs))
+        records.prepare(reference, conditions)
         values, inequality = [], []
         for done, indicator in enumerate(indicators, start=1):
             try:

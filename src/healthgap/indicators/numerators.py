@@ -3,8 +3,8 @@ whose window holds them.
 
 - *Proportions of events*: people in the period's population (at its end) with at least
   one event in the period (or in the ``window_days`` before its end). Each person's
-  periods with an event are a bit mask (:func:`masks`, one pass over the events for every
-  such indicator), cached with the persons and counted with the denominator.
+  periods with an event are a bit mask (:func:`masks`), joined to the persons and counted
+  with the denominator.
 - *Prevalences* (numerator kind ``"condition"``): counted with the denominator, from the
   date the condition was first recorded.
 - *Rates, standardised rates, life expectancy*: every event in the period of a person who
@@ -20,8 +20,6 @@ Counts come back by the person table's codes ``l``, ``pr``, ``pp`` (see
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import ibis
 import ibis.expr.types as ir
@@ -59,39 +57,21 @@ def _value_filter(indicator: Indicator, events: ir.Table) -> None:
         )
 
 
-def masks(events: ir.Table, specs: Mapping[str, tuple[Indicator, pd.DataFrame]]) -> ir.Table:
-    """``person_id`` and ``mask_0``, ``mask_1``… — one per indicator of ``specs`` (id →
-    indicator, periods): bit ``p`` is set when the person had an event of the
-    indicator's numerator in the window of its period ``p``."""
-    rows = []
-    for i, (indicator, dates) in enumerate(specs.values()):
-        _value_filter(indicator, events)
-        for p, (start, end) in enumerate(zip(dates["window_start"], dates["period_end"],
-                                             strict=True)):  # fmt: skip
-            rows.append((indicator.numerator.concept, i, p, start, end))
-    table = pd.DataFrame(rows, columns=["s_concept", "s_index", "s_period", "s_from", "s_to"])
-    spec = ibis.memtable(table, schema={"s_concept": "string", "s_index": "int64",
-                                        "s_period": "int64", "s_from": "date", "s_to": "date"})  # fmt: skip
-    e = events.filter(events.concept.isin(sorted(set(table["s_concept"]))))
-    j = e.join(spec, [e.concept == spec.s_concept, e.date >= spec.s_from, e.date <= spec.s_to])
-    valued = [(i, ind.numerator.value_in) for i, (ind, _) in enumerate(specs.values())
-              if ind.numerator.value_in]  # fmt: skip
-    if valued:
-        plain = j.s_index.notin([i for i, _ in valued])
-        for i, allowed in valued:
-            plain |= (j.s_index == i) & j.value.isin(list(allowed))
-        j = j.filter(plain)
-    hits = j.select("person_id", "s_index", "s_period").distinct()
-    one = ibis.literal(1, "int64")
-    return hits.group_by("person_id").agg(
-        **{
-            f"mask_{i}": (hits.s_index == i).ifelse(one << hits.s_period, 0).sum().cast("int64")
-            for i in range(len(specs))
-        }
-    )
+def masks(records: Records, indicator: Indicator, dates: pd.DataFrame) -> ir.Table:
+    """``m_person`` and ``mask``: bit ``p`` is set when the person had an event of the
+    numerator in the window of period ``p`` (the union of their events' runs of periods,
+    as a maximum per period: no bitwise aggregate is needed)."""
+    e = _placed(records, indicator, dates, expand=False)
+    had = {f"c{p}": ((e.plo <= p) & (e.phi >= p)).ifelse(1, 0).max() for p in range(len(dates))}
+    t = e.group_by(m_person=e.person_id).agg(**had)
+    mask = sum((t[f"c{p}"].cast("int64") * (1 << p) for p in range(len(dates))),
+               ibis.literal(0, "int64"))  # fmt: skip
+    return t.select("m_person", mask=mask.cast("int64"))
 
 
-def _placed(records: Records, indicator: Indicator, dates: pd.DataFrame) -> ir.Table:
+def _placed(
+    records: Records, indicator: Indicator, dates: pd.DataFrame, *, expand: bool = True
+) -> ir.Table:
     """The numerator's events with ``period_order``: one row per event and period whose
     window (``window_start`` … ``period_end``) holds it (windows may overlap)."""
     numerator = indicator.numerator
@@ -107,6 +87,8 @@ def _placed(records: Records, indicator: Indicator, dates: pd.DataFrame) -> ir.T
         phi=dates_before(e.date, starts, inclusive=True, missing=0) - 1,
     )
     e = e.filter(e.plo <= e.phi)
+    if not expand:
+        return e
     if any(s <= end for s, end in zip(starts[1:], ends[:-1], strict=True)):
         return e.mutate(period_order=ibis.range(e.plo, e.phi + 1).unnest().cast("int64"))
     return e.mutate(period_order=e.plo.cast("int64"))

@@ -162,13 +162,15 @@ def denominator(
     *,
     with_age: bool,
     condition: str | None = None,
-    mask: str | None = None,
+    masks: ir.Table | None = None,
 ) -> ir.Table:
     """People counted by the ``grain`` codes and ``lo``, ``hi`` (and ``age0``, ``cls``
     when the cube needs ages; ``hit``, the first period in which they have ``condition``,
     for prevalences; ``mask``, the periods in which they had an event, from the cached
-    column ``mask``, for proportions of events)."""
+    table ``masks``, for proportions of events)."""
     b = records.base
+    if masks is not None:
+        b = b.left_join(masks, b.person_id == masks.m_person)
     rules = [
         *person_filters(b, records, indicator),
         *birth_years(b, indicator, calendar.refs[0], calendar.refs[-1]),
@@ -180,8 +182,8 @@ def denominator(
     if condition is not None:
         extra["hit"] = dates_before(b[records.first[condition]], calendar.refs,
                                     inclusive=False, missing=calendar.k)  # fmt: skip
-    if mask is not None:
-        extra["mask"] = b[mask]
+    if masks is not None:
+        extra["mask"] = b.mask.fill_null(0)
     if with_age:
         extra["age0"], extra["cls"] = age_class(b, calendar)
     t = b.select(*grain, **extra)

@@ -5,8 +5,7 @@ queries.
 and dates: ``l`` (the row of the person's LSOA in the reference table, which also fixes
 the MSOA, local authority and IMD decile), ``decile``, ``pr`` (practice) and ``pp`` (the
 combination of sex, ethnic group and PLUS flags), birth year and month-day, registration
-dates, the dates of death and of first record of each condition used, and a bit mask per
-proportion of events. Grouping by a few small integers is much faster than by the text
+dates, and the dates of death and of first record of each condition used. Grouping by a few small integers is much faster than by the text
 columns, which :meth:`decode` gives back on the (small) aggregates.
 """
 
@@ -42,7 +41,6 @@ class Records:
         self.events = _read(con, events, EVENT_COLUMNS)
         self.person_columns = frozenset(self.persons.columns)
         self.first: dict[str, str] = {}
-        self.masks: dict[str, str] = {}
         self.reference = pd.DataFrame()
         self.profiles = pd.DataFrame()
         self.practices: list[str] = []
@@ -61,12 +59,8 @@ class Records:
                 f"{', '.join(map(repr, missing))}"
             )
 
-    def prepare(
-        self, reference: pd.DataFrame, conditions: Sequence[str], masks: ir.Table | None,
-        mask_ids: Sequence[str] = (),
-    ) -> None:  # fmt: skip
-        """Cache the person table. ``masks`` has ``person_id`` and ``mask_0``, ``mask_1``…
-        for the indicators ``mask_ids`` (:func:`healthgap.indicators.numerators.masks`)."""
+    def prepare(self, reference: pd.DataFrame, conditions: Sequence[str]) -> None:
+        """Cache the person table, with the first dates of ``conditions``."""
         self.reference = reference.reset_index(drop=True)
         self.first = {c: f"first_{i}" for i, c in enumerate(dict.fromkeys([DEATH, *conditions]))}
         p = self.persons
@@ -99,19 +93,12 @@ class Records:
             .agg(**{name: e.date.min(where=e.concept == c) for c, name in self.first.items()})
         )
         t = t.left_join(firsts, t.person_id == firsts.f_person)
-        names = []
-        if masks is not None:
-            m = masks.rename(m_person="person_id")
-            t = t.left_join(m, t.person_id == m.m_person)
-            for i, identifier in enumerate(mask_ids):
-                self.masks[identifier] = f"mask_{i}"
-                names.append(f"mask_{i}")
         kept = [
             "person_id", "l", "decile", "pr", "pp", "birth_year", "birth_md",
             *(c for c in ("sex", "registered_from", "registered_to") if c in self.person_columns),
             *(f for f in PROFILE[2:] if f in self.person_columns), *self.first.values(),
         ]  # fmt: skip
-        t = t.select(*kept, *(t[n].fill_null(0).cast("int64").name(n) for n in names))
+        t = t.select(*kept)
         self._base = t.cache()
 
     def decode(self, cube: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFrame:

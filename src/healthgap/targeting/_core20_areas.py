@@ -60,7 +60,8 @@ class Unsupported:
     reason: str
 
     def __str__(self) -> str:
-        return f"{AREAS.get(self.area, self.area)} — {self.item}: {self.reason}"
+        area = AREAS.get(self.area, "PLUS groups" if self.area == "plus" else self.area)
+        return f"{area} — {self.item}: {self.reason}"
 
 
 def _proportion(

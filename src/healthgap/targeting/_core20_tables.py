@@ -73,7 +73,7 @@ def comparisons(
             "measure": [m.indicator.id for m in measures],
             "measure_title": [m.indicator.title for m in measures],
             "ambition": [m.ambition for m in measures],
-            "note": [m.note for m in measures],
+            "note": ["; ".join(t for t in (m.ambition_source, m.note) if t) for m in measures],
             "measure_order": np.arange(len(measures)),
         }
     )

@@ -46,7 +46,9 @@ def quiet() -> Iterator[None]:
     with warnings.catch_warnings():
         if category is not None:
             warnings.filterwarnings("ignore", category=category)
-        warnings.filterwarnings("ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning)
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning
+        )
         yield
 
 

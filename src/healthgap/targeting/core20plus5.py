@@ -79,7 +79,8 @@ class Core20Plus5Result:
         (95% Wilson), the comparator's ``comparator_count`` … ``comparator_upper_ci``,
         ``gap`` (group − comparator, percentage points), ``gap_lower_ci``,
         ``gap_upper_ci`` (95% Newcombe), ``ambition`` (%), ``met`` (the group's rate
-        reaches the ambition; missing where there is none) and ``note``.
+        reaches the ambition; missing where there is none), ``note``, and the keys of the
+        two cells compared: ``breakdown_type``, ``category``, ``comparator_category``.
     unsupported : tuple of Unsupported
         Areas or measures the data cannot support, each with its reason.
     cells : DataFrame
@@ -156,6 +157,13 @@ def core20plus5(
     inequalities (adults)*. Newcombe RG (1998). Interval estimation for the difference
     between independent proportions: comparison of eleven methods. *Stat Med*
     17:873–890 (method 10).
+
+    Examples
+    --------
+    >>> from healthgap.workspace import load_workspace
+    >>> result = core20plus5(load_workspace("luton"), period="2024/25")  # doctest: +SKIP
+    >>> result.core20_share, [str(u) for u in result.unsupported]  # doctest: +SKIP
+    >>> result.rates.query("group == 'Core20'")[["measure", "rate", "gap"]]  # doctest: +SKIP
     """
     place = Place.of(workspace.area_codes, workspace.place_name)
     with quiet():

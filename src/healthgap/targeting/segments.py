@@ -141,6 +141,12 @@ def segments(
     Lynn J, Straube BM, Bell KM, Jencks SF, Kambic RT (2007). Using population
     segmentation to provide better health care for all: the "Bridges to Health" model.
     *Milbank Q* 85:185–208.
+
+    Examples
+    --------
+    >>> from healthgap.workspace import load_workspace
+    >>> result = segments(load_workspace("luton"), rules="need_tiers")  # doctest: +SKIP
+    >>> result.table("imd_decile")  # doctest: +SKIP
     """
     chosen = rules_named(rules)
     with quiet():

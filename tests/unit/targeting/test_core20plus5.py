@@ -202,8 +202,8 @@ def test_core20plus5_lists_what_the_data_cannot_support(result):
 def test_core20plus5_protected_rounds_and_suppresses(result):
     rules = DisclosureRules(threshold=2, rounding=1)
     protected = result.protected(rules)
-    homeless = protected[(protected["measure"] == "smi_health_check")
-                         & (protected["group"] == "People experiencing homelessness")].iloc[0]  # fmt: skip
+    smi = protected[protected["measure"] == "smi_health_check"]
+    homeless = smi[smi["group"] == "People experiencing homelessness"].iloc[0]
     assert homeless["suppressed"] and pd.isna(homeless["rate"]) and pd.isna(homeless["gap"])
     # Secondary suppression: the comparator (Others) would give the hidden count away.
     assert homeless["comparator_suppressed"] and pd.isna(homeless["comparator_count"])

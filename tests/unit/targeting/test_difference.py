@@ -48,10 +48,13 @@ def test_newcombe_difference_hand_calculation():
 
     def wilson(x, n):
         root = z * np.sqrt(z * z + 4 * x * (1 - x / n))
-        return (2 * x + z * z - root) / (2 * (n + z * z)), (2 * x + z * z + root) / (2 * (n + z * z))
+        return (2 * x + z * z - root) / (2 * (n + z * z)), (2 * x + z * z + root) / (
+            2 * (n + z * z)
+        )
 
     (l1, u1), (l2, u2) = wilson(30, 50), wilson(20, 50)
     d, lo, hi = newcombe_difference(30, 50, 20, 50)
+    assert float(d) == pytest.approx(0.2, rel=1e-12)
     assert float(lo) == pytest.approx(0.2 - np.sqrt((0.6 - l1) ** 2 + (u2 - 0.4) ** 2), rel=1e-12)
     assert float(hi) == pytest.approx(0.2 + np.sqrt((u1 - 0.6) ** 2 + (0.4 - l2) ** 2), rel=1e-12)
 
