@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -58,8 +59,8 @@ def target(
     Against the benchmark, each community's shortfall is worked out from its uptake after
     empirical-Bayes shrinkage (small areas are noisy) and flagged where it is
     significantly below the benchmark (funnel limits, 95% and 99.8%). Ranking uses the
-    raw counts; the CSV is rounded and small numbers suppressed afterwards (rules in
-    healthgap.toml [disclosure]). Methods: docs/targeting.md.
+    raw counts; the table and the CSV are then rounded and small numbers suppressed
+    (the disclosure rules of healthgap.toml). Methods: docs/targeting.md.
     """
     workspace = load_workspace(directory)
     with console.status("Ranking communities…"):
@@ -67,19 +68,19 @@ def target(
                                  benchmark=benchmark, polarity=polarity)  # fmt: skip
     if result.empty:
         raise InputError(f"no {by!r} communities with eligible people in {result.attrs['period']}")
+    published = publishable(result, DisclosureRules.from_mapping(workspace.disclosure))
     if workspace.synthetic:
         console.print(SYNTHETIC_BANNER)
-    _print(result, top)
+    _print(result.attrs, published, top)
     if out is not None:
-        rules = DisclosureRules.from_mapping(workspace.disclosure)
-        path = write_csv(publishable(result, rules), out)
+        path = write_csv(published, out)
         console.print(
             f"Wrote [bold]{path}[/bold] ({len(result)} communities; disclosure control applied)"
         )
 
 
-def _print(result: pd.DataFrame, top: int) -> None:
-    attrs = result.attrs
+def _print(attrs: dict[str, Any], result: pd.DataFrame, top: int) -> None:
+    """The top communities, as published (rounded, small numbers hidden)."""
     higher = attrs["polarity"] == "higher-is-better"
     gap, flag = ("not_reached", "below") if higher else ("excess", "above")
     unit = "%" if attrs["unit"] == "%" else ""
@@ -99,17 +100,15 @@ def _print(result: pd.DataFrame, top: int) -> None:
     shown = result.head(top)
     label = "category" if "category" in shown else "area_name"
     rate = attrs["kind"] == "rate"
-    number = "{:,.0f}".format
+    number, decimal = _format("{:,.0f}"), _format("{:.1f}")
     columns = {
         "#": shown["rank"].astype(str),
         "Area": shown["area_code"].astype(str),
         "Name": shown[label].astype(str),
         "Person\nyears" if rate else "Eligible": shown["eligible"].map(number),
         "Events" if rate else "Reached": shown["reached"].map(number),
-        "Rate" if rate else f"Uptake\n{unit}": shown["uptake"].map(
-            number if rate else "{:.1f}".format
-        ),
-        f"Shrunk\n{unit}": shown["uptake_shrunk"].map(number if rate else "{:.1f}".format),
+        "Rate" if rate else f"Uptake\n{unit}": shown["uptake"].map(number if rate else decimal),
+        f"Shrunk\n{unit}": shown["uptake_shrunk"].map(number if rate else decimal),
         "Excess" if not higher else "Not\nreached": shown[f"{gap}_shrunk"].map(number),
         "": shown.apply(lambda r: _marks(r, flag, higher), axis=1),
     }
@@ -135,14 +134,26 @@ def _print(result: pd.DataFrame, top: int) -> None:
     imd = " IMD: national IMD 2025 decile (1 = most deprived)." if "imd_decile" in shown else ""
     console.print(
         f"[dim]{'Not reached' if higher else 'Excess'}: {gap_text} the benchmark at the shrunk "
-        f"uptake, the ranking (the CSV also has the raw figure). {arrow} significantly {side} "
-        f"the benchmark at 95%, {arrow * 2} at 99.8% (funnel limits). Shrunk: empirical-Bayes "
-        f"estimate.{imd} Figures on screen are unrounded: do not share them.[/dim]"
+        f"uptake, the ranking (the CSV also has the unshrunk figure). {arrow} significantly "
+        f"{side} the benchmark at 95%, {arrow * 2} at 99.8% (funnel limits). Shrunk: "
+        f"empirical-Bayes estimate.{imd} Ranked on the raw counts; counts then rounded and "
+        "small numbers hidden (*), as in the CSV.[/dim]"
     )
+
+
+def _format(spec: str) -> Callable[[object], str]:
+    """Format a published number; a hidden one ("*") stays as it is."""
+
+    def show(value: object) -> str:
+        return value if isinstance(value, str) else spec.format(value)
+
+    return show
 
 
 def _marks(row: pd.Series, flag: str, higher: bool) -> str:
     arrow = "▼" if higher else "▲"
+    if isinstance(row[f"{flag}_95"], str):
+        return ""  # hidden
     return arrow * 2 if row[f"{flag}_99_8"] else arrow if row[f"{flag}_95"] else ""
 
 

@@ -13,114 +13,175 @@ unknown one at least 0), the bounds of every cell are tightened equation by equa
 — over all structures in turn until nothing changes (the "shuttle" algorithm of
 Buzzigoli and Giusti, 1999). This finds what chains of equations across linked tables
 reveal, e.g. a hidden Persons cell bounded by its breakdown, which in turn bounds a
-hidden Male cell through Persons = Male + Female.
+hidden Male cell through Persons = Male + Female. Sets whose members add up to less
+than the total (categories that miss some people) give only the first and the lower
+half of the last inequality; sets whose members add up to more (overlapping
+categories) give only :math:`x_i \\le U_{total}`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from healthgap.disclosure._layout import Structure
 
 _MAX_ROUNDS = 50
+_EPS = 1e-9
 
 
-def exposed(
-    structures: tuple[Structure, ...],
-    values: np.ndarray,
-    hidden: np.ndarray,
-    small: np.ndarray,
-    threshold: int,
-    lo: int,
-) -> np.ndarray:
-    """Hidden ``small`` cells the attacker can pin down or show to be at most ``threshold``."""
-    known = ~np.isnan(values)
-    lower = np.where(hidden, float(lo), np.where(known, values, 0.0))
-    upper = np.where(hidden | ~known, np.inf, values)
-    finite = values[known & np.isfinite(values)]
-    whole = bool(np.all(finite == np.round(finite)))
-    relations = [_relations(structure, values) for structure in structures]
-    for _ in range(_MAX_ROUNDS):
-        changed = False
-        for structure, relation in zip(structures, relations, strict=True):
-            changed |= _tighten(structure, relation, lower, upper, whole)
-        if not changed:
-            break
-    if whole:
-        pinned = upper - lower < 1.0 - 1e-9
-    else:
-        pinned = upper - lower < 1e-9
-    return hidden & small & (pinned | (upper < threshold + 1))
+@dataclass(frozen=True)
+class Bounds:
+    """What the attacker can say about every cell, from the sets holding a hidden cell."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    structures: list[Structure]  # each structure cut down to the sets with a hidden cell
+    kept: list[np.ndarray]  # per structure: which of its members were kept
+    exhaustive: list[np.ndarray]  # per kept set: members add up to the total
+    overlap: list[np.ndarray]  # per kept set: members add up to more
+    whole: bool  # all values are whole numbers
 
 
-def _relations(structure: Structure, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per set: do the members add up to the total (``exhaustive``), or do they add up to
-    more (``overlap``: categories sharing people, or inconsistent data)?
+def relations(structure: Structure, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per set: ``exhaustive`` (members add up to the total) and ``overlap`` (to more).
 
     Judged on the true values; a set with an unknown value is taken to add up.
     """
-    members, sets, totals, n = (
-        structure.members,
-        structure.sets,
-        structure.totals,
-        structure.n_sets,
-    )
-    x = values[members]
-    unknown = np.bincount(sets, ~np.isfinite(x), n) > 0
-    total = np.where(totals >= 0, values[np.maximum(totals, 0)], np.nan)
-    unknown |= ~np.isfinite(total)
+    sets, n = structure.sets, structure.n_sets
+    x = values[structure.members]
+    total = np.where(structure.totals >= 0, values[np.maximum(structure.totals, 0)], np.nan)
+    unknown = (np.bincount(sets, ~np.isfinite(x), n) > 0) | ~np.isfinite(total)
     sums = np.bincount(sets, np.where(np.isfinite(x), x, 0.0), n)
-    tolerance = 1e-9 * np.maximum(1.0, np.abs(np.nan_to_num(total)))
+    tolerance = _EPS * np.maximum(1.0, np.abs(np.nan_to_num(total)))
     overlap = ~unknown & (sums > total + tolerance)
     exhaustive = unknown | (np.abs(sums - total) <= tolerance)
     return exhaustive, overlap
 
 
-def _tighten(
-    structure: Structure,
-    relations: tuple[np.ndarray, np.ndarray],
-    lower: np.ndarray,
-    upper: np.ndarray,
-    whole: bool,
-) -> bool:
-    """Tighten ``lower`` and ``upper`` in place with one structure's equations."""
-    members, sets, totals, n = (
-        structure.members,
-        structure.sets,
-        structure.totals,
-        structure.n_sets,
-    )
-    has = totals >= 0
-    t = np.where(has, totals, 0)
-    low, up = lower[members], upper[members]
-    finite = np.isfinite(up)
-    sum_low = np.bincount(sets, low, n)
-    sum_up = np.bincount(sets, np.where(finite, up, 0.0), n)
-    n_infinite = np.bincount(sets, ~finite, n)
-    exhaustive, overlap = relations
-    exact = has & exhaustive
-    total_low = np.where(has, lower[t], -np.inf)
-    total_up = np.where(has, upper[t], np.inf)
+def bounds(
+    structures: tuple[Structure, ...],
+    set_relations: list[tuple[np.ndarray, np.ndarray]],
+    values: np.ndarray,
+    hidden: np.ndarray,
+    lo: int,
+) -> Bounds:
+    """Tighten every cell's bounds through all structures until nothing changes.
 
-    # x_i <= U_total - sum of the others' lower bounds: true whenever the members do not
-    # overlap; x_i >= L_total - sum of the others' upper bounds: only if they add up.
-    others_low = np.where(overlap[sets], 0.0, sum_low[sets] - low)
-    others_unbounded = n_infinite[sets] - ~finite > 0
-    others_up = np.where(others_unbounded, np.inf, sum_up[sets] - np.where(finite, up, 0.0))
-    new_up = np.minimum(up, total_up[sets] - others_low)
-    new_low = np.maximum(low, np.where(exact[sets], total_low[sets] - others_up, -np.inf))
-    sum_up_all = np.where((n_infinite > 0) | ~exact, np.inf, sum_up)
+    Only sets holding a hidden cell can say anything new, so only they are used.
+    """
+    known = ~np.isnan(values)
+    lower = np.where(hidden, float(lo), np.where(known, values, 0.0))
+    upper = np.where(hidden | ~known, np.inf, values)
+    finite = values[known & np.isfinite(values)]
+    whole = bool(np.all(finite == np.round(finite)))
+    cut, kept, exhaustive, overlap = [], [], [], []
+    for structure, (all_exhaustive, all_overlap) in zip(structures, set_relations, strict=True):
+        has = structure.totals >= 0
+        active = np.bincount(structure.sets, hidden[structure.members], structure.n_sets) > 0
+        active |= has & hidden[np.maximum(structure.totals, 0)]
+        keep = active[structure.sets]
+        number = np.cumsum(active) - 1
+        cut.append(
+            Structure(
+                structure.name,
+                structure.members[keep],
+                number[structure.sets[keep]],
+                structure.totals[active],
+            )
+        )
+        kept.append(keep)
+        exhaustive.append(all_exhaustive[active])
+        overlap.append(all_overlap[active])
+    result = Bounds(lower, upper, cut, kept, exhaustive, overlap, whole)
+    for _ in range(_MAX_ROUNDS):
+        changed = False
+        for i, structure in enumerate(cut):
+            changed |= _tighten(structure, result, i)
+        if not changed:
+            break
+    return result
+
+
+def exposed(found: Bounds, hidden: np.ndarray, small: np.ndarray, threshold: int) -> np.ndarray:
+    """Hidden ``small`` cells pinned to one value or shown to be at most ``threshold``."""
+    pinned = found.upper - found.lower < 1.0 - _EPS
+    return hidden & small & (pinned | (found.upper < threshold + 1 - _EPS))
+
+
+def binding(
+    structure: Structure, i: int, found: Bounds, cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sets of ``structure`` whose equation gives one of ``cells`` its upper bound:
+    as a member (``total - others``) and as a total (``sum of members``)."""
+    member_up, total_up = _upper_from(structure, found, i)
+    if found.whole:
+        member_up, total_up = np.floor(member_up + _EPS), np.floor(total_up + _EPS)
+    members = structure.members
+    as_member = cells[members] & (member_up <= found.upper[members] + _EPS)
+    by_member = np.bincount(structure.sets, as_member, structure.n_sets) > 0
+    has = structure.totals >= 0
+    t = np.maximum(structure.totals, 0)
+    by_total = has & cells[t] & (total_up <= found.upper[t] + _EPS)
+    return by_member, by_total
+
+
+def _upper_from(structure: Structure, found: Bounds, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Upper bounds the structure's equations give: per member, and per set's total."""
+    return _equations(structure, found, i)[:2]
+
+
+def _equations(
+    structure: Structure, found: Bounds, i: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What each set's equation says: members' upper and lower bounds, and the total's.
+
+    For a member, :math:`x_i \\le U_{total} - \\sum_{j \\ne i} L_j` whenever the
+    members do not overlap, and :math:`x_i \\ge L_{total} - \\sum_{j \\ne i} U_j` only
+    if they add up to the total.
+    """
+    members, sets, n = structure.members, structure.sets, structure.n_sets
+    has = structure.totals >= 0
+    t = np.maximum(structure.totals, 0)
+    low, up = found.lower[members], found.upper[members]
+    finite = np.isfinite(up)
+    up0 = np.where(finite, up, 0.0)
+    sum_low = np.bincount(sets, low, n)
+    sum_up = np.bincount(sets, up0, n)
+    n_unbounded = np.bincount(sets, ~finite, n)
+    exact = has & found.exhaustive[i]
+    overlap = found.overlap[i]
+    total_up = np.where(has, found.upper[t], np.inf)
+    member_up = (total_up - np.where(overlap, 0.0, sum_low))[sets]
+    member_up += low
+    if overlap.any():
+        member_up[overlap[sets]] -= low[overlap[sets]]
+    start = np.where(exact, found.lower[t], -np.inf) - sum_up
+    member_low = np.where(n_unbounded[sets] > ~finite, -np.inf, start[sets] + up0)
+    sum_up_all = np.where((n_unbounded > 0) | ~exact, np.inf, sum_up)
     sum_low_all = np.where(overlap, 0.0, sum_low)
-    if whole:
-        new_up, new_low = np.floor(new_up + 1e-9), np.ceil(new_low - 1e-9)
-        sum_up_all = np.floor(sum_up_all + 1e-9)
-    changed = bool(np.any(new_up < up - 1e-9) or np.any(new_low > low + 1e-9))
+    return member_up, sum_up_all, member_low, sum_low_all
+
+
+def _tighten(structure: Structure, found: Bounds, i: int) -> bool:
+    """Tighten the bounds in place with one structure's equations; True if any moved."""
+    members = structure.members
+    lower, upper = found.lower, found.upper
+    member_up, sum_up_all, member_low, sum_low_all = _equations(structure, found, i)
+    low, up = lower[members], upper[members]
+    new_up, new_low = np.minimum(up, member_up), np.maximum(low, member_low)
+    if found.whole:
+        new_up, new_low = np.floor(new_up + _EPS), np.ceil(new_low - _EPS)
+        sum_up_all = np.floor(sum_up_all + _EPS)
+    changed = bool(np.any(new_up < up - _EPS) or np.any(new_low > low + _EPS))
     upper[members], lower[members] = new_up, new_low
 
-    cells = t[has]
+    has = structure.totals >= 0
+    cells = structure.totals[has]
     before_up, before_low = upper[cells].copy(), lower[cells].copy()
     np.minimum.at(upper, cells, sum_up_all[has])
     np.maximum.at(lower, cells, sum_low_all[has])
-    changed |= bool(np.any(upper[cells] < before_up - 1e-9))
-    changed |= bool(np.any(lower[cells] > before_low + 1e-9))
+    changed |= bool(np.any(upper[cells] < before_up - _EPS))
+    changed |= bool(np.any(lower[cells] > before_low + _EPS))
     return changed

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from healthgap.disclosure._audit import exposed
+from healthgap.disclosure._audit import Bounds, binding, bounds, exposed, relations
 from healthgap.disclosure._layout import Structure
 
 
@@ -61,58 +61,52 @@ def secondary(
         for i, s in enumerate(structures)
     }
     small = {id(v): (v.values >= lo) & (v.values <= threshold) for v in variables}
+    set_relations = {id(v): [relations(s, v.values) for s in structures] for v in variables}
     while True:
         _per_set_rules(count, denominator, variables, structures, member_values, threshold, lo)
+        if len(structures) < 2:
+            return  # one structure: the per-set rules are enough (tests/unit/disclosure)
         repaired = False
         for variable in variables:
-            bad = exposed(
-                structures, variable.values, variable.hidden, small[id(variable)], threshold, lo
+            if not variable.hidden.any():
+                continue
+            found = bounds(
+                structures, set_relations[id(variable)], variable.values, variable.hidden, lo
             )
-            repaired |= _repair(structures, variable, member_values, bad)
+            bad = exposed(found, variable.hidden, small[id(variable)], threshold)
+            if bad.any():
+                values = [member_values[id(variable), i] for i in range(len(structures))]
+                repaired |= _repair(variable, values, found, bad)
         if not repaired:
             return
 
 
 def _repair(
-    structures: tuple[Structure, ...],
-    variable: Variable,
-    member_values: dict[tuple[int, int], np.ndarray],
-    bad: np.ndarray,
+    variable: Variable, member_values: list[np.ndarray], found: Bounds, bad: np.ndarray
 ) -> bool:
-    """Hide one more cell in each set holding a ``bad`` cell.
-
-    If those sets have nothing left to hide, look one step further out: the sets
-    holding the other hidden cells of those sets, and so on.
-    """
-    frontier = bad
+    """Loosen the upper bound of each ``bad`` cell: in the equation that sets it, hide the
+    smallest published member (or a published total). Where that equation has nothing
+    published left, the bound comes from a hidden cell's own bound — follow it there."""
+    frontier, visited = bad, bad.copy()
     while frontier.any():
         added = False
-        for i, structure in enumerate(structures):
-            need = _touched(structure, frontier)
-            add = _smallest(structure, variable, member_values[id(variable), i], need)
+        further = np.zeros_like(frontier)
+        for i, structure in enumerate(found.structures):
+            by_member, by_total = binding(structure, i, found, frontier)
+            x = member_values[i][found.kept[i]]
+            add, helped = _smallest(structure, variable, x, by_member | by_total)
             if len(add):
                 variable.hidden[add] = True
                 added = True
+            stuck_member = by_member & ~helped & (structure.totals >= 0)
+            further[structure.totals[stuck_member]] = True
+            stuck_total = (by_total & ~helped)[structure.sets]
+            further[structure.members[stuck_total]] = True
         if added:
             return True
-        wider = frontier.copy()
-        for structure in structures:
-            need = _touched(structure, frontier)
-            in_need = need[structure.sets]
-            wider[structure.members[in_need]] = True
-            wider[structure.totals[need & (structure.totals >= 0)]] = True
-        wider &= variable.hidden
-        if (wider == frontier).all():
-            return False
-        frontier = wider
+        frontier = further & variable.hidden & ~visited
+        visited |= frontier
     return False
-
-
-def _touched(structure: Structure, cells: np.ndarray) -> np.ndarray:
-    """Sets of ``structure`` with one of ``cells`` as a member or as their total."""
-    as_member = np.bincount(structure.sets, cells[structure.members], structure.n_sets) > 0
-    has_total = structure.totals >= 0
-    return as_member | (has_total & cells[np.maximum(structure.totals, 0)])
 
 
 def _per_set_rules(
@@ -168,14 +162,14 @@ def _step(
     need = (published & exposed) | (total_hidden & (k == 0))
     if not need.any():
         return np.empty(0, dtype=np.int64)
-    return _smallest(structure, variable, x, need)
+    return _smallest(structure, variable, x, need)[0]
 
 
 def _smallest(
     structure: Structure, variable: Variable, x: np.ndarray, need: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """For each set in ``need``: its smallest published non-zero member (the first if tied),
-    or, if it has none, its total if that is published."""
+    or, if it has none, its total if that is published. Also: which sets got one."""
     members, sets, totals, n_sets = (
         structure.members,
         structure.sets,
@@ -194,4 +188,5 @@ def _smallest(
     published = (totals >= 0) & ~np.isnan(variable.values[safe_totals])
     published &= ~variable.hidden[safe_totals]
     stuck = need & published & (chosen < 0)
-    return np.concatenate([members[chosen[chosen >= 0]], totals[stuck]])
+    cells = np.concatenate([members[chosen[chosen >= 0]], totals[stuck]])
+    return cells, (chosen >= 0) | stuck

@@ -202,55 +202,75 @@ def stack(
     ``breakdown_type``, ``area_code``, ``area_name``, ``area_type``, ``parent_code``,
     ``category``, ``category_order`` and ``sex``.
     """
+    key_codes = cube.groupby(list(keys), sort=True).ngroup().to_numpy()
+    key_table = cube[list(keys)].drop_duplicates().sort_values(list(keys)).reset_index(drop=True)
+    values = cube[list(measures)].to_numpy(dtype="float64")
+    found: dict[str, tuple[np.ndarray, pd.DataFrame]] = {}
     frames = []
     for breakdown in breakdowns:
-        levels = [(p, *_levels(cube, p, ctx)) for p in breakdown.parts]
+        levels = []
+        for part in breakdown.parts:
+            if part not in found:
+                found[part] = _levels(cube, part, ctx)
+            levels.append((part, *found[part]))
         keep = np.ones(len(cube), dtype=bool)
-        for _, codes, _ in levels:
+        combined = np.zeros(len(cube), dtype="int64")
+        for _, codes, table in levels:
             keep &= codes >= 0
-        grouped = cube.loc[keep, [*keys, *measures]].copy()
-        names = [f"__level{i}" for i in range(len(levels))]
-        for name, (_, codes, _) in zip(names, levels, strict=True):
-            grouped[name] = codes[keep]
-        summed = grouped.groupby([*names, *keys], sort=True).sum().reset_index()
-        frames.append(_describe(summed, breakdown, levels, names, ctx))
+            combined = combined * len(table) + codes
+        combined = combined * len(key_table) + key_codes
+        unique, inverse = np.unique(combined[keep], return_inverse=True)
+        sums = {
+            name: np.bincount(inverse, weights=values[keep, i], minlength=len(unique))
+            for i, name in enumerate(measures)
+        }
+        out = key_table.iloc[unique % len(key_table)].reset_index(drop=True)
+        rest = unique // len(key_table)
+        at = []
+        for _, _, table in reversed(levels):
+            at.append(rest % len(table))
+            rest = rest // len(table)
+        out = _describe(out, breakdown, levels, at[::-1], ctx)
+        for name in measures:
+            out[name] = sums[name]
+        frames.append(out)
     columns = ["breakdown_type", "area_code", "area_name", "area_type", "parent_code"]
     columns += ["category", "category_order", "sex", *keys, *measures]
     return pd.concat(frames, ignore_index=True)[columns]
 
 
 def _describe(
-    summed: pd.DataFrame,
+    out: pd.DataFrame,
     breakdown: Breakdown,
     levels: list[tuple[str, np.ndarray, pd.DataFrame]],
-    names: list[str],
+    at: list[np.ndarray],
     ctx: Context,
 ) -> pd.DataFrame:
-    out = summed
+    n = len(out)
     out["breakdown_type"] = breakdown.name
     out["area_code"], out["area_name"] = ctx.place_code, ctx.place_name
     out["area_type"], out["parent_code"] = ctx.place_type, None
     out["sex"] = ctx.sex
-    labels: list[pd.Series] = []
-    order = pd.Series(0, index=out.index, dtype="Int64")
-    for name, (part, _, table) in zip(names, levels, strict=True):
-        at = out[name].to_numpy()
+    labels: list[np.ndarray] = []
+    order = np.zeros(n, dtype="int64")
+    for (part, _, table), rows in zip(levels, at, strict=True):
         if part in AREA_BREAKDOWNS:
-            out["area_code"] = table["area_code"].to_numpy()[at]
-            out["area_name"] = table["area_name"].to_numpy()[at]
+            out["area_code"] = table["area_code"].to_numpy(dtype=object)[rows]
+            out["area_name"] = table["area_name"].to_numpy(dtype=object)[rows]
             out["area_type"], out["parent_code"] = part, ctx.place_code
             continue
-        label = pd.Series(table["label"].to_numpy()[at], index=out.index)
+        label = table["label"].to_numpy(dtype=object)[rows]
         labels.append(label)
-        order = order * 100 + table["order"].to_numpy()[at]
+        order = order * 100 + table["order"].to_numpy(dtype="int64")[rows]
         if part == "sex":
             out["sex"] = label
     if labels:
         category = labels[0]
         for label in labels[1:]:
             category = category + " | " + label
-        out["category"], out["category_order"] = category, order
+        out["category"] = category
+        out["category_order"] = pd.array(order, dtype="Int64")
     else:
-        out["category"], out["category_order"] = "", pd.NA
-    out["category_order"] = out["category_order"].astype("Int64")
-    return out.drop(columns=names)
+        out["category"] = ""
+        out["category_order"] = pd.array([pd.NA] * n, dtype="Int64")
+    return out

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import ibis
+import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
@@ -64,9 +66,9 @@ def build(
     calendar = Calendar(tuple(dates["ref"]))
     counted = None
     if indicator.method == "mean":
-        counted = fetch(numerators.values(records, indicator, dates, calendar, scheme))
+        counted = fetch(numerators.values(records, indicator, dates, calendar, scheme), records)
     elif indicator.method != "proportion":
-        counted = fetch(numerators.events(records, indicator, dates, scheme))
+        counted = fetch(numerators.events(records, indicator, dates, scheme), records)
     numerator = indicator.numerator
     condition = numerator.concept if numerator.kind == "condition" else None
     masks = None
@@ -115,11 +117,18 @@ def _roll_up(records: Records, counted: pd.DataFrame, keys: list[str]) -> pd.Dat
     return grouped
 
 
-def fetch(expression: object) -> pd.DataFrame:
+def fetch(expression: ir.Table, records: Records | None = None) -> pd.DataFrame:
     """Run one aggregate query: all its columns are numbers (codes, counts, sums), here
-    as float64 with NaN for missing codes, the same from every backend."""
-    table = expression.to_pandas()  # type: ignore[attr-defined]
-    return table.astype("float64")
+    as float64 with NaN for missing codes, the same from every backend. With ``records``
+    the result is kept for the build, and an identical query (the same numerator for a
+    DSR and an ISR, say) is not run again."""
+    text = str(ibis.to_sql(expression)) if records is not None else ""
+    if records is not None and text in records.results:
+        return records.results[text].copy()
+    table = expression.to_pandas().astype("float64")
+    if records is not None:
+        records.results[text] = table.copy()
+    return table
 
 
 def ages(age0: np.ndarray, cls: np.ndarray, period: np.ndarray, calendar: Calendar) -> np.ndarray:

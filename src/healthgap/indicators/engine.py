@@ -155,7 +155,9 @@ def evaluate(
             {c for i in indicators for c in i.population.conditions}
             | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
         )
-        records.prepare(reference, conditions)
+        concepts = sorted({i.numerator.concept for i in indicators})
+        valued = any(i.numerator.value_in or i.method == "mean" for i in indicators)
+        records.prepare(reference, conditions, concepts, values=valued)
         values, inequality = [], []
         for done, indicator in enumerate(indicators, start=1):
             try:

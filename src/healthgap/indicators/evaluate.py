@@ -46,7 +46,9 @@ def compute(indicator: Indicator, rows: pd.DataFrame, totals: pd.DataFrame) -> p
     """The indicator's values for every group in ``rows``.
 
     ``totals`` (ISR only) gives the place's own counts by ``period_order`` and
-    ``age_group``: the reference rates of the indirect standardisation.
+    ``age_group``: pooled over all periods, the reference rates of the indirect
+    standardisation (so 100 is the place's average over the whole record, and the place
+    itself can be seen to change).
     """
     method = indicator.method
     if method == "proportion":
@@ -146,9 +148,9 @@ def _isr(indicator: Indicator, rows: pd.DataFrame, totals: pd.DataFrame) -> pd.D
     grid = _complete(rows, _bands(indicator), ["x", "n"])
     grid = grid.merge(rows.groupby("gid")["period_order"].first(), left_on="gid",
                       right_index=True)  # fmt: skip
-    reference = totals.groupby(["period_order", "age_group"])[["x", "n"]].sum()
+    reference = totals.groupby("age_group")[["x", "n"]].sum()  # all periods pooled
     reference.columns = ["rx", "rn"]
-    grid = grid.merge(reference, left_on=["period_order", "age_group"], right_index=True)
+    grid = grid.merge(reference, left_on="age_group", right_index=True)
     grid = grid[grid["rn"].to_numpy() > 0]
     observed = rows.groupby("gid", as_index=False)["x"].sum()
     out = isr(grid, "x", "n", reference_count="rx", reference_population="rn", by="gid",

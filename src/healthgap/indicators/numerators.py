@@ -75,9 +75,9 @@ def _placed(
     """The numerator's events with ``period_order``: one row per event and period whose
     window (``window_start`` … ``period_end``) holds it (windows may overlap)."""
     numerator = indicator.numerator
-    e = records.events
-    _value_filter(indicator, e)
-    wanted = e.concept == numerator.concept
+    _value_filter(indicator, records.events)
+    e = records.coded
+    wanted = e.c == records.codes[numerator.concept]
     if numerator.value_in:
         wanted &= e.value.isin(list(numerator.value_in))
     e = e.filter(wanted)
@@ -86,9 +86,9 @@ def _placed(
         plo=dates_before(e.date, ends, inclusive=False, missing=len(ends)),
         phi=dates_before(e.date, starts, inclusive=True, missing=0) - 1,
     )
-    e = e.filter(e.plo <= e.phi)
-    if not expand:
+    if not expand:  # the caller tests plo <= phi itself
         return e
+    e = e.filter(e.plo <= e.phi)
     if any(s <= end for s, end in zip(starts[1:], ends[:-1], strict=True)):
         return e.mutate(period_order=ibis.range(e.plo, e.phi + 1).unnest().cast("int64"))
     return e.mutate(period_order=e.plo.cast("int64"))
@@ -143,7 +143,7 @@ def values(
 ) -> ir.Table:
     """Each person's latest value: ``k`` (people with one), ``s`` and ``ss`` (sum and sum
     of squares) by codes, period and (by age on the reference date) ``age_group``."""
-    if "value" not in records.events.columns:
+    if "value" not in records.coded.columns:
         raise InputError(
             f"indicator {indicator.id!r} key 'numerator.kind': a mean needs the events "
             "file's column 'value'"

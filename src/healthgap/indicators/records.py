@@ -5,7 +5,8 @@ queries.
 and dates: ``l`` (the row of the person's LSOA in the reference table, which also fixes
 the MSOA, local authority and IMD decile), ``decile``, ``pr`` (practice) and ``pp`` (the
 combination of sex, ethnic group and PLUS flags), birth year and month-day, registration
-dates, and the dates of death and of first record of each condition used. Grouping by a few small integers is much faster than by the text
+dates, and the dates of death and of first record of each condition used; and the events
+of the concepts the indicators use, with each concept as a small number. Grouping by a few small integers is much faster than by the text
 columns, which :meth:`decode` gives back on the (small) aggregates.
 """
 
@@ -44,7 +45,20 @@ class Records:
         self.reference = pd.DataFrame()
         self.profiles = pd.DataFrame()
         self.practices: list[str] = []
+        self.codes: dict[str, int] = {}
+        self.results: dict[str, pd.DataFrame] = {}  # aggregates already fetched, by query
+        self._coded: ir.Table | None = None
         self._base: ir.Table | None = None
+
+    @property
+    def coded(self) -> ir.Table:
+        """The events of the concepts in use, cached (see :meth:`prepare`)."""
+        assert self._coded is not None, "call prepare() first"
+        return self._coded
+
+    @coded.setter
+    def coded(self, table: ir.Table) -> None:
+        self._coded = table
 
     @property
     def base(self) -> ir.Table:
@@ -59,10 +73,26 @@ class Records:
                 f"{', '.join(map(repr, missing))}"
             )
 
-    def prepare(self, reference: pd.DataFrame, conditions: Sequence[str]) -> None:
-        """Cache the person table, with the first dates of ``conditions``."""
+    def prepare(
+        self,
+        reference: pd.DataFrame,
+        conditions: Sequence[str],
+        concepts: Sequence[str] = (),
+        *,
+        values: bool = False,
+    ) -> None:
+        """Cache the person table, with the first dates of ``conditions``, and the events
+        of the ``concepts`` (and conditions) the indicators count: ``person_id``, ``date``,
+        ``c`` (the concept's number in :attr:`codes`) and, if ``values``, ``value``."""
         self.reference = reference.reset_index(drop=True)
         self.first = {c: f"first_{i}" for i, c in enumerate(dict.fromkeys([DEATH, *conditions]))}
+        self.codes = {c: i for i, c in enumerate(dict.fromkeys([*self.first, *concepts]))}
+        e = self.events
+        coded = ibis.cases(*((e.concept == c, i) for c, i in self.codes.items()), else_=-1)
+        columns = {"person_id": e.person_id, "date": e.date, "c": coded.cast("int16")}
+        if values and "value" in e.columns:
+            columns["value"] = e.value
+        self.coded = e.filter(e.concept.isin(list(self.codes))).select(**columns).cache()
         p = self.persons
         keys = {c: _key(p[c]) for c in PROFILE if c in self.person_columns}
         p = p.mutate(
@@ -86,11 +116,11 @@ class Records:
             t = t.left_join(codes, t.practice_code == codes.pr_code)
         else:
             t = t.mutate(pr=ibis.null("int64"))
-        e = self.events
+        e = self.coded
         firsts = (
-            e.filter(e.concept.isin(list(self.first)))
+            e.filter(e.c < len(self.first))
             .group_by(f_person=e.person_id)
-            .agg(**{name: e.date.min(where=e.concept == c) for c, name in self.first.items()})
+            .agg(**{name: e.date.min(where=e.c == self.codes[c]) for c, name in self.first.items()})
         )
         t = t.left_join(firsts, t.person_id == firsts.f_person)
         kept = [
@@ -121,9 +151,12 @@ class Records:
             at = cube["pp"].to_numpy(dtype="int64")
             for name in PROFILE:
                 if name in wanted:
-                    raw = self.profiles[f"k_{name}"].to_numpy(dtype=object)[at]
-                    out[name] = [_unkey(v) for v in raw] if name in PROFILE[2:] else [
-                        None if v == _MISSING_TEXT else v for v in raw]  # fmt: skip
+                    raw = self.profiles[f"k_{name}"].tolist()
+                    if name in PROFILE[2:]:
+                        decoded = [None if v == -1 else bool(v == 1) for v in raw]
+                    else:
+                        decoded = [None if v == _MISSING_TEXT else v for v in raw]
+                    out[name] = np.array(decoded, dtype=object)[at]
         return out
 
 
@@ -132,10 +165,6 @@ def _key(column: ir.Value) -> ir.Value:
     if column.type().is_boolean():
         return column.ifelse(1, 0).fill_null(-1).cast("int64")
     return column.cast("string").fill_null(_MISSING_TEXT)
-
-
-def _unkey(value: object) -> object:
-    return None if value == -1 else bool(value == 1)
 
 
 def _read(con: ibis.BaseBackend, path: Path, required: Sequence[str]) -> ir.Table:

@@ -215,7 +215,9 @@ def _period(
 ) -> tuple[str, pd.DataFrame]:
     """The period asked for (default the latest with values of ``by``) and its rows."""
     have = rows[rows["breakdown_type"] == by]
-    order = have.assign(_end=pd.to_datetime(have["period_end"])).sort_values(["_end", "period"])
+    order = have.assign(_end=pd.to_datetime(have["period_end"])).sort_values(
+        ["_end", "period"], na_position="first"
+    )
     periods = list(dict.fromkeys(order["period"]))
     if period is None:
         period = periods[-1]

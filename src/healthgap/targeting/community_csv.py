@@ -58,7 +58,7 @@ def publishable(result: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
     for column in ("not_reached", "not_reached_shrunk", "excess", "excess_shrunk"):
         if column in out.columns:
             out[column] = _round(out[column].to_numpy(dtype="float64"), rules.rounding)
-    numeric = [c for c in [*derived, "benchmark"] if c in out and not out[c].dtype == object]
+    numeric = [c for c in [*derived, "benchmark"] if c in out and out[c].dtype != object]
     out[numeric] = out[numeric].round(3)
     _ethnic_mix(out, rules)
     out["suppressed"] = hidden
@@ -87,7 +87,7 @@ def _protect(result: pd.DataFrame, rules: DisclosureRules) -> tuple[np.ndarray, 
             "breakdown_type": TOTAL if area else attrs.get("by", "group"),
             "area_code": result["area_code"].astype(str).to_numpy(),
             "area_type": area or "lad",
-            "parent_code": place if area else None,
+            "parent_code": _parents(result, place) if area else None,
             "category": result["category"].to_numpy() if "category" in result else "",
             "count": result["reached"].to_numpy(dtype="float64"),
             "denominator": result["eligible"].to_numpy(dtype="float64"),
@@ -104,6 +104,13 @@ def _protect(result: pd.DataFrame, rules: DisclosureRules) -> tuple[np.ndarray, 
         protected["denominator"].to_numpy(dtype="float64"),
         protected["count"].to_numpy(dtype="float64"),
     )
+
+
+def _parents(result: pd.DataFrame, place: str) -> object:
+    """Each area's parent (the place, unless the table says otherwise)."""
+    if "parent_code" not in result.columns:
+        return place
+    return result["parent_code"].astype(object).fillna(place).to_numpy()
 
 
 def _round(values: np.ndarray, base: int) -> np.ndarray:

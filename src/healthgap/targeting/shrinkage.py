@@ -181,7 +181,9 @@ def posterior(
     :math:`(\\alpha + x_i)/(M + n_i)`; gamma: Gamma(:math:`a + x_i`, rate :math:`b + e_i`),
     mean :math:`(a + x_i)/(b + e_i)`. The shrinkage weight is the prior's share of the
     posterior mean, :math:`M/(M + n_i)` or :math:`b/(b + e_i)`; with complete pooling it
-    is 1 and the intervals collapse onto the prior mean.
+    is 1 and the intervals collapse onto the prior mean. A prior worth less than one
+    person (areas at 0% and 100%) can leave a posterior so skewed that its mean falls
+    outside its equal-tailed interval.
     """
     if math.isinf(prior.strength):
         point = np.full(len(x), prior.mean)
