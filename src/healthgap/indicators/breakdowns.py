@@ -204,9 +204,10 @@ def stack(
     """
     key_codes = cube.groupby(list(keys), sort=True).ngroup().to_numpy()
     key_table = cube[list(keys)].drop_duplicates().sort_values(list(keys)).reset_index(drop=True)
+    n_keys = len(key_table)
     values = cube[list(measures)].to_numpy(dtype="float64")
     found: dict[str, tuple[np.ndarray, pd.DataFrame]] = {}
-    frames = []
+    columns: dict[str, list[np.ndarray]] = {}
     for breakdown in breakdowns:
         levels = []
         for part in breakdown.parts:
@@ -218,59 +219,61 @@ def stack(
         for _, codes, table in levels:
             keep &= codes >= 0
             combined = combined * len(table) + codes
-        combined = combined * len(key_table) + key_codes
+        combined = combined * n_keys + key_codes
         unique, inverse = np.unique(combined[keep], return_inverse=True)
-        sums = {
-            name: np.bincount(inverse, weights=values[keep, i], minlength=len(unique))
-            for i, name in enumerate(measures)
-        }
-        out = key_table.iloc[unique % len(key_table)].reset_index(drop=True)
-        rest = unique // len(key_table)
-        at = []
+        out = {k: key_table[k].to_numpy()[unique % n_keys] for k in keys}
+        for i, name in enumerate(measures):
+            out[name] = np.bincount(inverse, weights=values[keep, i], minlength=len(unique))
+        rest, at = unique // n_keys, []
         for _, _, table in reversed(levels):
             at.append(rest % len(table))
             rest = rest // len(table)
-        out = _describe(out, breakdown, levels, at[::-1], ctx)
-        for name in measures:
-            out[name] = sums[name]
-        frames.append(out)
-    columns = ["breakdown_type", "area_code", "area_name", "area_type", "parent_code"]
-    columns += ["category", "category_order", "sex", *keys, *measures]
-    return pd.concat(frames, ignore_index=True)[columns]
+        out |= _describe(len(unique), breakdown, levels, at[::-1], ctx)
+        for name, array in out.items():
+            columns.setdefault(name, []).append(array)
+    order = ["breakdown_type", "area_code", "area_name", "area_type", "parent_code"]
+    order += ["category", "category_order", "sex", *keys, *measures]
+    frame = pd.DataFrame({name: np.concatenate(columns[name]) for name in order})
+    frame["category_order"] = frame["category_order"].astype("Int64")
+    return frame
 
 
 def _describe(
-    out: pd.DataFrame,
+    n: int,
     breakdown: Breakdown,
     levels: list[tuple[str, np.ndarray, pd.DataFrame]],
     at: list[np.ndarray],
     ctx: Context,
-) -> pd.DataFrame:
-    n = len(out)
-    out["breakdown_type"] = breakdown.name
-    out["area_code"], out["area_name"] = ctx.place_code, ctx.place_name
-    out["area_type"], out["parent_code"] = ctx.place_type, None
-    out["sex"] = ctx.sex
+) -> dict[str, np.ndarray]:
+    def constant(value: object) -> np.ndarray:
+        return np.full(n, value, dtype=object)
+
+    out = {
+        "breakdown_type": constant(breakdown.name),
+        "area_code": constant(ctx.place_code),
+        "area_name": constant(ctx.place_name),
+        "area_type": constant(ctx.place_type),
+        "parent_code": constant(None),
+        "sex": constant(ctx.sex),
+    }
     labels: list[np.ndarray] = []
-    order = np.zeros(n, dtype="int64")
+    order = np.zeros(n, dtype="float64")
     for (part, _, table), rows in zip(levels, at, strict=True):
         if part in AREA_BREAKDOWNS:
             out["area_code"] = table["area_code"].to_numpy(dtype=object)[rows]
             out["area_name"] = table["area_name"].to_numpy(dtype=object)[rows]
-            out["area_type"], out["parent_code"] = part, ctx.place_code
+            out["area_type"], out["parent_code"] = constant(part), constant(ctx.place_code)
             continue
         label = table["label"].to_numpy(dtype=object)[rows]
         labels.append(label)
-        order = order * 100 + table["order"].to_numpy(dtype="int64")[rows]
+        order = order * 100 + table["order"].to_numpy(dtype="float64")[rows]
         if part == "sex":
             out["sex"] = label
     if labels:
         category = labels[0]
         for label in labels[1:]:
             category = category + " | " + label
-        out["category"] = category
-        out["category_order"] = pd.array(order, dtype="Int64")
+        out["category"], out["category_order"] = category, order
     else:
-        out["category"] = ""
-        out["category_order"] = pd.array([pd.NA] * n, dtype="Int64")
+        out["category"], out["category_order"] = constant(""), np.full(n, np.nan)
     return out

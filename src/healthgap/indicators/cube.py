@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
@@ -23,7 +22,7 @@ import pandas as pd
 from healthgap.indicators import numerators
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.numerators import FIVE_YEAR, LIFE_TABLE
-from healthgap.indicators.populations import Calendar, denominator
+from healthgap.indicators.populations import Calendar, denominators
 from healthgap.indicators.records import Records
 
 STANDARDISED = ("dsr", "isr", "life_expectancy")
@@ -68,21 +67,24 @@ def build(
     if indicator.method == "mean":
         counted = fetch(numerators.values(records, indicator, dates, calendar, scheme), records)
     elif indicator.method != "proportion":
-        counted = fetch(numerators.events(records, indicator, dates, scheme), records)
+        events = fetch(numerators.events(records, indicator, dates, scheme), records)
+        counted = spread_events(events, scheme)
     numerator = indicator.numerator
     condition = numerator.concept if numerator.kind == "condition" else None
     masks = None
     if indicator.method == "proportion" and condition is None:
-        masks = numerators.masks(records, indicator, dates)
-        if len(groups) > 1:
-            masks = masks.cache()
+        masks = records.mask(indicator, dates, numerators.masks)
+    aged = [indicator.method in STANDARDISED or "age_group" in w for _, w in groups]
+    den = denominators(records, indicator, calendar, [(g, a) for (g, _), a in
+                       zip(groups, aged, strict=True)], condition=condition, masks=masks)  # fmt: skip
+    people = fetch(den)
     cubes = []
-    for grain, wanted in groups:
-        aged = scheme if indicator.method in STANDARDISED or "age_group" in wanted else None
-        den = denominator(records, indicator, calendar, grain, with_age=aged is not None,
-                          condition=condition, masks=masks)  # fmt: skip
-        keys = [*grain, "period_order", *(["age_group"] if aged else [])]
-        cube = spread(fetch(den), grain, calendar, aged)
+    for g, ((grain, wanted), with_age) in enumerate(zip(groups, aged, strict=True)):
+        age = scheme if with_age else None
+        keys = [*grain, "period_order", *(["age_group"] if age else [])]
+        mine = people[people["g"].to_numpy() == g]
+        cube = spread(mine, grain, calendar, age,
+                      counted="hit" if condition else "mask" if masks is not None else None)  # fmt: skip
         if counted is not None:
             cube = cube.drop(columns="x").astype({k: "float64" for k in keys})
             cube = cube.merge(_roll_up(records, counted, keys), on=keys, how="outer")
@@ -91,7 +93,7 @@ def build(
         sums = measures_of(indicator)
         for name in sums:
             cube[name] = cube[name].astype("float64").fillna(0.0) if name in cube else 0.0
-        keys = ["period_order", *wanted, *(["age_group"] if aged else [])]
+        keys = ["period_order", *wanted, *(["age_group"] if age else [])]
         keys = list(dict.fromkeys(k for k in keys if k in cube))
         cube = cube[[*keys, *sums]]
         cubes.append(
@@ -122,12 +124,12 @@ def fetch(expression: ir.Table, records: Records | None = None) -> pd.DataFrame:
     as float64 with NaN for missing codes, the same from every backend. With ``records``
     the result is kept for the build, and an identical query (the same numerator for a
     DSR and an ISR, say) is not run again."""
-    text = str(ibis.to_sql(expression)) if records is not None else ""
-    if records is not None and text in records.results:
-        return records.results[text].copy()
+    key = expression.op() if records is not None else None
+    if records is not None and key in records.results:
+        return records.results[key].copy()
     table = expression.to_pandas().astype("float64")
     if records is not None:
-        records.results[text] = table.copy()
+        records.results[key] = table.copy()
     return table
 
 
@@ -154,7 +156,11 @@ def age_groups(age: np.ndarray, scheme: str) -> np.ndarray:
 
 
 def spread(
-    people: pd.DataFrame, grain: Sequence[str], calendar: Calendar, scheme: str | None
+    people: pd.DataFrame,
+    grain: Sequence[str],
+    calendar: Calendar,
+    scheme: str | None,
+    counted: str | None = None,
 ) -> pd.DataFrame:
     """People counted by ``lo``/``hi`` → people in each period (``n``) and, for
     proportions, those counted (``x``: from period ``hit`` on, or in the ``mask``)."""
@@ -164,9 +170,9 @@ def spread(
     row = np.repeat(np.arange(len(people)), length)
     period = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
     n = people["n"].to_numpy(dtype="float64")[row]
-    if "hit" in people:
+    if counted == "hit":
         x = np.where(period >= people["hit"].to_numpy(dtype="int64")[row], n, 0.0)
-    elif "mask" in people:
+    elif counted == "mask":
         x = np.where((people["mask"].to_numpy(dtype="int64")[row] >> period) & 1 == 1, n, 0.0)
     else:
         x = np.zeros_like(n)
@@ -197,3 +203,17 @@ def spread(
         key = key // size
     out["n"], out["x"] = summed["n"].to_numpy(), summed["x"].to_numpy()
     return out
+
+
+def spread_events(events: pd.DataFrame, scheme: str | None) -> pd.DataFrame:
+    """Events counted by the run of periods holding them (``plo`` … ``phi``: overlapping
+    windows) → events in each period (``x``), by ``l``, ``pr``, ``pp`` (and age group)."""
+    lo, hi = events["plo"].to_numpy(dtype="int64"), events["phi"].to_numpy(dtype="int64")
+    length = np.maximum(hi - lo + 1, 0)
+    row = np.repeat(np.arange(len(events)), length)
+    period = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
+    keys = ["l", "pr", "pp", *(["age_group"] if scheme else [])]
+    out = events.iloc[row][keys].reset_index(drop=True)
+    out["period_order"] = period.astype("float64")
+    out["x"] = events["x"].to_numpy(dtype="float64")[row]
+    return out.groupby([*keys, "period_order"], dropna=False, sort=False)["x"].sum().reset_index()

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import numpy as np
 import pandas as pd
 from ibis.common.exceptions import IbisError
 
@@ -158,6 +159,10 @@ def evaluate(
         concepts = sorted({i.numerator.concept for i in indicators})
         valued = any(i.numerator.value_in or i.method == "mean" for i in indicators)
         records.prepare(reference, conditions, concepts, values=valued)
+        for i in indicators:
+            if i.method == "proportion" and i.numerator.kind == "event":
+                key = records.mask_key(i, calendars[i.id])
+                records.mask_uses[key] = records.mask_uses.get(key, 0) + 1
         values, inequality = [], []
         for done, indicator in enumerate(indicators, start=1):
             try:
@@ -248,21 +253,35 @@ def _compare(indicator: Indicator, out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def windows(frame: pd.DataFrame, points: int = POINTS) -> pd.DataFrame:
+    """Each row once for every period whose trend window (the ``points`` periods ending
+    there, by ``period_order``) holds it, that period in ``as_of``; only periods with a
+    full window."""
+    order = frame["period_order"].to_numpy(dtype="int64")
+    if not len(order):
+        return frame.assign(as_of=pd.Series(dtype="int64"))
+    reps = np.minimum(order + points - 1, order.max()) - order + 1
+    rows = np.repeat(np.arange(len(frame)), reps)
+    step = np.arange(len(rows)) - np.repeat(np.cumsum(reps) - reps, reps)
+    out = frame.iloc[rows].assign(as_of=order[rows] + step)
+    return out[out["as_of"].to_numpy() >= points - 1]
+
+
 def _recent_trends(indicator: Indicator, out: pd.DataFrame) -> pd.Series:
     """The recent-trend marker of each row: over the five periods ending with its own."""
-    trend = pd.Series("Cannot be calculated", index=out.index, dtype=object)
     series = out.groupby(["breakdown_type", "area_code", "category"], sort=False).ngroup()
-    work = out.assign(series=series.to_numpy())
+    work = windows(out.assign(series=series.to_numpy()))
+    trend = pd.Series("Cannot be calculated", index=out.index, dtype=object)
+    if work.empty:
+        return trend
     if indicator.method == "proportion":
         inputs = {"count": "count", "denominator": "denominator"}
     else:
         inputs = {"value": "value", "lower": "lower_ci_95", "upper": "upper_ci_95"}
-    for period in range(POINTS - 1, int(out["period_order"].max()) + 1):
-        order = work["period_order"].to_numpy()
-        window = work[(order <= period) & (order > period - POINTS)]
-        result = recent_trend(window, period="period_order", by="series", points=POINTS,
-                              polarity=indicator.polarity, **inputs)  # type: ignore[arg-type]  # fmt: skip
-        at = order == period
-        found = result.set_index("series")["trend"].astype(object)
-        trend[at] = work.loc[at, "series"].map(found).to_numpy()
+    result = recent_trend(work, period="period_order", by=["series", "as_of"], points=POINTS,
+                          polarity=indicator.polarity, **inputs)  # type: ignore[arg-type]  # fmt: skip
+    found = result.set_index(["series", "as_of"])["trend"].astype(object)
+    at = pd.MultiIndex.from_arrays([series.to_numpy(), out["period_order"].to_numpy()])
+    matched = found.reindex(at).to_numpy()
+    trend[pd.notna(matched)] = matched[pd.notna(matched)]
     return trend

@@ -33,6 +33,7 @@ from healthgap.methods.sii import sii
 REPETITIONS = 10_000
 SEED = 20_251_124
 POINTS = 5
+CANNOT = "Cannot be calculated"
 _Z95 = levels(list(CONFIDENCE))[0].z
 COLUMNS = ("breakdown_type", "period_order", "measure", "value", *LIMITS, "trend")
 
@@ -126,16 +127,20 @@ def _gap(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _trends(out: pd.DataFrame) -> pd.Series:
     """Widening / narrowing of the SII and gap as of each period (RII: not tested)."""
+    from healthgap.indicators.engine import windows  # noqa: PLC0415  (engine imports us)
+
     trend = pd.Series(None, index=out.index, dtype=object)
     tested = out[out["measure"].isin(["sii", "gap"])]
-    for period in np.sort(tested["period_order"].unique()):
-        window = tested[(tested["period_order"] <= period)
-                        & (tested["period_order"] > period - POINTS)]  # fmt: skip
-        result = inequality_trend(window, "value", period="period_order", lower="lower_ci_95",
-                                  upper="upper_ci_95", by=["breakdown_type", "measure"],
-                                  points=POINTS)  # fmt: skip
-        at = tested[tested["period_order"] == period]
-        found = at.merge(result[["breakdown_type", "measure", "trend"]],
-                         on=["breakdown_type", "measure"], how="left")  # fmt: skip
-        trend[at.index] = found["trend"].astype(object).to_numpy()
+    trend[tested.index] = CANNOT
+    work = windows(tested, POINTS)
+    if work.empty:
+        return trend
+    result = inequality_trend(work, "value", period="period_order", lower="lower_ci_95",
+                              upper="upper_ci_95", by=["breakdown_type", "measure", "as_of"],
+                              points=POINTS)  # fmt: skip
+    found = result.set_index(["breakdown_type", "measure", "as_of"])["trend"].astype(object)
+    at = pd.MultiIndex.from_frame(tested[["breakdown_type", "measure", "period_order"]])
+    matched = found.reindex(at).to_numpy()
+    known = pd.notna(matched)
+    trend[tested.index[known]] = matched[known]
     return trend

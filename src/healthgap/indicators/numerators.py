@@ -105,10 +105,12 @@ def _with_person(t: ir.Table, records: Records, indicator: Indicator) -> ir.Tabl
 def events(
     records: Records, indicator: Indicator, dates: pd.DataFrame, scheme: str | None
 ) -> ir.Table:
-    """Events of people meeting the population's rules at the event: ``x`` by codes,
-    period and (by age at the event) ``age_group``."""
+    """Events of people meeting the population's rules at the event: ``x`` by codes, the
+    run of periods holding them (``plo`` … ``phi``) and (by age at the event)
+    ``age_group``."""
     pop = indicator.population
-    e = _placed(records, indicator, dates).select("person_id", "date", "period_order")
+    e = _placed(records, indicator, dates, expand=False)
+    e = e.filter(e.plo <= e.phi).select("person_id", "date", "plo", "phi")
     t = _with_person(e, records, indicator)
     year, md = t.date.year().cast("int64"), (t.date.month() * 100 + t.date.day()).cast("int64")
     t = t.mutate(age=(year - t.birth_year - (md < t.birth_md).ifelse(1, 0)).cast("int64"))
@@ -127,7 +129,7 @@ def events(
         rules.append(combined)
     if rules:
         t = t.filter(*rules)
-    keys = [*GRAIN, "period_order"]
+    keys = [*GRAIN, "plo", "phi"]
     if scheme is not None:
         t = t.mutate(age_group=age_group(t.age, scheme))
         keys.append("age_group")

@@ -154,20 +154,25 @@ def age_class(t: ir.Table, calendar: Calendar) -> tuple[ir.IntegerValue, ir.Inte
     return age_on(t, calendar.refs[0]), cls.cast("int64")
 
 
-def denominator(
+CODES = ("l", "decile", "pr", "pp")
+_COUNTED = ("lo", "hi", "hit", "mask", "age0", "cls")
+
+
+def denominators(
     records: Records,
     indicator: Indicator,
     calendar: Calendar,
-    grain: Sequence[str],
+    groups: Sequence[tuple[Sequence[str], bool]],
     *,
-    with_age: bool,
     condition: str | None = None,
     masks: ir.Table | None = None,
 ) -> ir.Table:
-    """People counted by the ``grain`` codes and ``lo``, ``hi`` (and ``age0``, ``cls``
-    when the cube needs ages; ``hit``, the first period in which they have ``condition``,
-    for prevalences; ``mask``, the periods in which they had an event, from the cached
-    table ``masks``, for proportions of events)."""
+    """People counted, for each query group ``g`` of ``groups`` (codes to group by, with
+    ages or not), by those codes and ``lo``, ``hi`` (and ``age0``, ``cls`` with ages;
+    ``hit``, the first period in which they have ``condition``, for prevalences;
+    ``mask``, the periods in which they had an event, from ``masks``, for proportions of
+    events). One query: the groups' counts are stacked (codes a group does not use are
+    missing), so that a backend that can (DuckDB) works out each person's periods once."""
     b = records.base
     if masks is not None:
         b = b.left_join(masks, b.person_id == masks.m_person)
@@ -184,7 +189,15 @@ def denominator(
                                     inclusive=False, missing=calendar.k)  # fmt: skip
     if masks is not None:
         extra["mask"] = b.mask.fill_null(0)
-    if with_age:
+    if any(aged for _, aged in groups):
         extra["age0"], extra["cls"] = age_class(b, calendar)
-    t = b.select(*grain, **extra)
-    return t.group_by([*grain, *extra]).agg(n=t.count())
+    used = sorted({c for grain, _ in groups for c in grain})
+    t = b.select(*(b[c].cast("int64").name(c) for c in used),
+                 **{k: v.cast("int64") for k, v in extra.items()})  # fmt: skip
+    parts = []
+    for g, (grain, aged) in enumerate(groups):
+        keys = [*grain, *(k for k in extra if aged or k not in ("age0", "cls"))]
+        counted = t.group_by(keys).agg(n=t.count())
+        columns = {c: counted[c] if c in keys else ibis.null("int64") for c in (*CODES, *_COUNTED)}
+        parts.append(counted.select(g=ibis.literal(g, "int64"), **columns, n=counted.n))
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]

@@ -12,7 +12,7 @@ columns, which :meth:`decode` gives back on the (small) aggregates.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import ibis
@@ -46,7 +46,9 @@ class Records:
         self.profiles = pd.DataFrame()
         self.practices: list[str] = []
         self.codes: dict[str, int] = {}
-        self.results: dict[str, pd.DataFrame] = {}  # aggregates already fetched, by query
+        self.results: dict[object, pd.DataFrame] = {}  # aggregates already fetched, by query
+        self.mask_uses: dict[tuple[object, ...], int] = {}  # how many indicators share a mask
+        self._masks: dict[tuple[object, ...], ir.Table] = {}
         self._coded: ir.Table | None = None
         self._base: ir.Table | None = None
 
@@ -72,6 +74,24 @@ class Records:
                 f"indicator {indicator.id!r} key {key!r}: the persons file has no column "
                 f"{', '.join(map(repr, missing))}"
             )
+
+    @staticmethod
+    def mask_key(indicator: Indicator, dates: pd.DataFrame) -> tuple[object, ...]:
+        n = indicator.numerator
+        return (n.concept, n.value_in, tuple(dates["window_start"]), tuple(dates["period_end"]))
+
+    def mask(
+        self,
+        indicator: Indicator,
+        dates: pd.DataFrame,
+        make: Callable[[Records, Indicator, pd.DataFrame], ir.Table],
+    ) -> ir.Table:
+        """The indicator's event masks (``make``), cached when indicators share them."""
+        key = self.mask_key(indicator, dates)
+        if key not in self._masks:
+            table = make(self, indicator, dates)
+            self._masks[key] = table.cache() if self.mask_uses.get(key, 1) > 1 else table
+        return self._masks[key]
 
     def prepare(
         self,
