@@ -22,7 +22,13 @@ setup: $(STAMP)  ## create .venv with the locked dependencies (Python >= 3.12)
 demo: $(STAMP)  ## run the main job: the deprivation profile of $(PLACE)
 	$(BIN)/healthgap profile "$(PLACE)" --out out
 
-test: $(STAMP)  ## run the whole test suite
+SPARK := $(VENV)/.spark
+
+$(SPARK): $(STAMP) requirements/lock-spark.txt scripts/setup-spark
+	scripts/setup-spark $(VENV)
+	@touch $@
+
+test: $(STAMP) $(SPARK)  ## run the whole test suite (installs Java and PySpark for the engine-parity test)
 	$(BIN)/pytest
 
 check: $(STAMP)  ## formatting, lint and type check

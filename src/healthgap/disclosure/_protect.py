@@ -46,10 +46,8 @@ def protect(
        denominator counts people too, and bounds the count beneath it.
     2. *Secondary suppression.* Rows sharing the ``siblings`` key are the categories of
        one breakdown (the ten IMD deciles of one indicator, area, period, sex and age);
-       they add up to the row with the same key but ``breakdown_type == "total"``. So do
-       Male and Female to Persons (``margins``), and small areas to the area named in
-       their ``parent_code`` (``parent``). In every such set the hidden cells :math:`S`
-       must satisfy
+       they add up to the row with the same key but ``breakdown_type == "total"``. In
+       each such set the hidden cells :math:`S` must satisfy
 
        .. math::
 
@@ -61,7 +59,14 @@ def protect(
        count exactly cannot pin a hidden count down or show that it is at most
        :math:`t`. Otherwise the smallest published non-zero category is hidden too (or,
        if none is left, the total); a hidden total needs a hidden category in each of
-       its sets. This repeats until every set is safe.
+       its sets. Tables can also be *linked*: Male and Female add up to Persons
+       (``margins``), small areas to the area in their ``parent_code`` (``parent``),
+       and a cross-breakdown ``"a*b"`` with categories ``"x*y"`` to the categories of
+       ``a`` and of ``b`` (``cross``). Across linked tables an attacker chains the
+       equations, so the same rules apply to every set, and then an attacker who
+       tightens the bounds of every hidden cell through all the equations in turn
+       (the shuttle algorithm) is simulated; where it narrows a small count, one more
+       cell is hidden in the equation that set the bound, until it learns nothing.
     3. *Rounding.* Published counts and denominators are rounded to the nearest
        multiple of ``rules.rounding`` (halves upwards).
 
@@ -82,8 +87,9 @@ def protect(
     values : sequence of str
         Columns computed from the count, hidden with it.
     siblings : sequence of str
-        Columns whose values together name one breakdown's set of categories. They must
-        identify it: two total rows with the same key raise :class:`InputError`.
+        Columns whose values together name one breakdown's set of categories. With
+        ``category`` they must identify a row: rows repeating a key are one cell (e.g.
+        an area listed under two area types) and must agree.
     total : (column, value), optional
         How a set's total row is marked. None: no breakdown sets.
     category : str
@@ -93,6 +99,10 @@ def protect(
     parent : (code, parent code, area type), optional
         Rows whose parent code is another row's code add up to it, one set per area
         type. None: no area hierarchy.
+    cross : str, optional
+        The separator of cross-breakdowns in ``total[0]`` and ``category`` (``"*"``:
+        breakdown ``"ethnicity*imd_quintile"``, category ``"Asian*1"``). None: cross
+        breakdowns are not linked to their one-way breakdowns.
     derived : sequence of str
         Text columns judged from the value (comparison, trend), blanked when hidden.
 
@@ -106,7 +116,9 @@ def protect(
     ------
     InputError
         ``df`` is not a DataFrame, has no ``count`` column, has non-numeric or negative
-        counts or denominators, or has a ``suppressed`` column that is not boolean.
+        counts or denominators, has a ``suppressed`` column that is not boolean, or its
+        key columns do not identify its rows (repeated keys with different numbers, or
+        several total rows for one set).
 
     References
     ----------
@@ -114,7 +126,9 @@ def protect(
     (HES) and Emergency Care Data Set (ECDS)*. OpenSAFELY documentation, *Safe outputs:
     disclosure controls* (counts of 7 or fewer redacted, all counts rounded to the
     nearest 5). Hundepool A et al. (2012) *Statistical Disclosure Control*, Wiley,
-    chapter 4 (cell suppression in frequency tables).
+    chapter 4 (cell suppression in frequency tables). Buzzigoli L, Giusti A (1999) An
+    algorithm to calculate the lower and upper bounds of the elements of an array given
+    its marginals, *Statistical Data Protection*, Eurostat (the shuttle algorithm).
 
     Examples
     --------

@@ -20,6 +20,13 @@ category (which is above the threshold, so one is always enough for whole-number
 counts); a set with nothing left to hide hides its total instead. Passes repeat over
 every structure and variable, each pass vectorised over all sets at once, until nothing
 changes.
+
+With one structure (a table of breakdowns and their totals) that is enough: the sets
+share at most their total, and the property tests in ``tests/unit/disclosure`` check
+it against an attacker who combines them. Linked structures (margins, area hierarchy,
+cross-breakdowns) chain equations, so there the attacker of :mod:`._audit` then bounds
+every hidden cell through all of them; each small cell it can narrow gets one more
+hidden cell in the equation that set its bound, and the whole repeats.
 """
 
 from __future__ import annotations

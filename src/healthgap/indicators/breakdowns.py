@@ -97,31 +97,58 @@ def _grain(breakdowns: Sequence[Breakdown]) -> tuple[str, ...]:
     return tuple(sorted(grain))
 
 
-def plan(names: Sequence[str], method: str) -> list[tuple[tuple[str, ...], list[Breakdown]]]:
-    """Query groups: (codes to group by, breakdowns), few and each with a small cube.
+@dataclass(frozen=True)
+class Group:
+    """Breakdowns summed from one cube: grouped by ``grain`` codes, with ages or not."""
 
-    Without ages every breakdown shares one query. Ages multiply a cube's size by about
-    200: ``age_band`` breakdowns then get a query of their own, and standardised methods
-    (which need ages everywhere) one for the area breakdowns and another for the rest.
+    grain: tuple[str, ...]
+    aged: bool
+    breakdowns: tuple[Breakdown, ...]
 
-    >>> [(g, [b.name for b in bs]) for g, bs in plan(["sex", "lsoa", "age_band"], "rate")]
-    [(('l', 'pp'), ['total', 'sex', 'lsoa']), ((), ['age_band'])]
-    >>> [(g, [b.name for b in bs]) for g, bs in plan(["sex", "lsoa", "core20"], "dsr")]
-    [(('l',), ['total', 'core20', 'lsoa']), (('pp',), ['sex'])]
+    @property
+    def columns(self) -> list[str]:
+        """The breakdown columns the cube needs (see :func:`column`)."""
+        return sorted({column(p) for b in self.breakdowns for p in b.parts})
+
+
+def plan(names: Sequence[str], method: str) -> list[Group]:
+    """The cubes of an indicator's breakdowns: few, and each small.
+
+    A cube is counted by the codes its breakdowns need, so crossing every LSOA with every
+    personal characteristic (and every age) is avoided: area breakdowns (LSOA, MSOA, local
+    authority, practice) share one cube, breakdowns by personal characteristics and
+    deprivation another, a cross of the two its own; ages (age bands; every breakdown of
+    a standardised method) are a further dimension. The engine computes all the cubes of
+    an indicator in one query.
+
+    >>> [(g.grain, g.aged, [b.name for b in g.breakdowns])
+    ...  for g in plan(["sex", "lsoa", "practice", "core20", "age_band"], "rate")]
+    [(('l', 'pr'), False, ['total', 'lsoa', 'practice']), (('decile', 'pp'), False, ['sex', 'core20']), ((), True, ['age_band'])]
     """
-    breakdowns = [Breakdown.parse(TOTAL), *(Breakdown.parse(n) for n in names)]
-    if method not in ("dsr", "isr", "life_expectancy"):
-        aged = [b for b in breakdowns if "age_band" in b.parts]
-        rest = [b for b in breakdowns if "age_band" not in b.parts]
-        return [(_grain(group), group) for group in (rest, aged) if group]
-    area = [b for b in breakdowns if b.area is not None]
-    if not area:
-        return [(_grain(breakdowns), breakdowns)]
-    free = set(_grain(area)) | ({"decile"} if "l" in _grain(area) else set())
-    shared = [b for b in breakdowns if b.area is None and codes(b) <= free]
-    personal = [b for b in breakdowns if b.area is None and not codes(b) <= free]
-    groups = [[*shared, *area], personal]
-    return [(_grain(group), group) for group in groups if group]
+    aged_everywhere = method in ("dsr", "isr", "life_expectancy")
+    found: dict[tuple[str, bool], list[Breakdown]] = {}
+    for name in names:
+        b = Breakdown.parse(name)
+        c = codes(b)
+        aged = aged_everywhere or "age_band" in b.parts
+        if c & {"l", "pr"} and "pp" not in c:
+            kind = "area"
+        elif c & {"decile", "pp"} and not c & {"l", "pr"}:
+            kind = "person"
+        elif not c:
+            kind = "none"
+        else:
+            kind = "+".join(sorted(c))
+        found.setdefault((kind, aged), []).append(b)
+    total = Breakdown.parse(TOTAL)
+    home = next((k for k in found if k[1] == aged_everywhere), None)
+    if home is None:
+        found[("none", aged_everywhere)] = [total]
+    else:
+        found[home].insert(0, total)
+    ordered = sorted(found, key=lambda k: (k[1], ["area", "person", "none"].index(k[0])
+                                          if k[0] in ("area", "person", "none") else 3, k[0]))  # fmt: skip
+    return [Group(_grain(found[k]), k[1], tuple(found[k])) for k in ordered]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from healthgap.indicators import numerators
+from healthgap.indicators.breakdowns import Group
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.numerators import FIVE_YEAR, LIFE_TABLE
 from healthgap.indicators.populations import Calendar, denominators
@@ -28,15 +29,6 @@ from healthgap.indicators.records import Records
 STANDARDISED = ("dsr", "isr", "life_expectancy")
 #: Breakdown columns the engine derives (from the LSOA reference or the age).
 DERIVED = frozenset({"imd_decile", "msoa_code", "lad_code", "age_group"})
-
-
-def scheme_of(indicator: Indicator, columns: Sequence[str]) -> str | None:
-    """The cube's age groups: life-table bands, five-year bands or none."""
-    if indicator.method == "life_expectancy":
-        return LIFE_TABLE
-    if indicator.method in STANDARDISED or "age_group" in columns:
-        return FIVE_YEAR
-    return None
 
 
 def reference_dates(indicator: Indicator, dates: pd.DataFrame) -> pd.DataFrame:
@@ -50,73 +42,59 @@ def measures_of(indicator: Indicator) -> list[str]:
 
 
 def build(
-    records: Records,
-    indicator: Indicator,
-    dates: pd.DataFrame,
-    groups: Sequence[tuple[tuple[str, ...], Sequence[str]]],
+    records: Records, indicator: Indicator, dates: pd.DataFrame, groups: Sequence[Group]
 ) -> list[pd.DataFrame]:
-    """One cube per query group (codes to group by, breakdown columns wanted): columns
-    ``period_order``, the wanted columns, ``age_group`` (if any) and the sums of
-    :func:`measures_of`, sorted by its keys."""
-    scheme = scheme_of(indicator, [c for _, wanted in groups for c in wanted])
-    for _, wanted in groups:
-        records.require(indicator, [c for c in wanted if c not in DERIVED], "breakdowns")
+    """One cube per group: columns ``period_order``, the group's breakdown columns,
+    ``age_group`` (aged groups) and the sums of :func:`measures_of`, sorted by its keys.
+    Two queries at most: people (and prevalent or event counts for proportions), and the
+    numerator of rates and means."""
+    scheme = LIFE_TABLE if indicator.method == "life_expectancy" else FIVE_YEAR
+    for group in groups:
+        wanted = [c for c in group.columns if c not in DERIVED]
+        records.require(indicator, wanted, "breakdowns")
     dates = reference_dates(indicator, dates)
     calendar = Calendar(tuple(dates["ref"]))
+    shapes = [(g.grain, g.aged) for g in groups]
     counted = None
     if indicator.method == "mean":
-        counted = fetch(numerators.values(records, indicator, dates, calendar, scheme), records)
+        counted = fetch(numerators.values(records, indicator, dates, calendar, shapes, scheme),
+                        records)  # fmt: skip
     elif indicator.method != "proportion":
-        events = fetch(numerators.events(records, indicator, dates, scheme), records)
-        counted = spread_events(events, scheme)
+        counted = fetch(numerators.events(records, indicator, dates, shapes, scheme), records)
     numerator = indicator.numerator
     condition = numerator.concept if numerator.kind == "condition" else None
     masks = None
     if indicator.method == "proportion" and condition is None:
         masks = records.mask(indicator, dates, numerators.masks)
-    aged = [indicator.method in STANDARDISED or "age_group" in w for _, w in groups]
-    den = denominators(records, indicator, calendar, [(g, a) for (g, _), a in
-                       zip(groups, aged, strict=True)], condition=condition, masks=masks)  # fmt: skip
-    people = fetch(den)
+    people = fetch(denominators(records, indicator, calendar, shapes, condition=condition,
+                                masks=masks))  # fmt: skip
+    mode = "hit" if condition else "mask" if masks is not None else None
+    sums = measures_of(indicator)
+    numerator_sums = ["k", "s", "ss"] if indicator.method == "mean" else ["x"]
     cubes = []
-    for g, ((grain, wanted), with_age) in enumerate(zip(groups, aged, strict=True)):
-        age = scheme if with_age else None
-        keys = [*grain, "period_order", *(["age_group"] if age else [])]
-        mine = people[people["g"].to_numpy() == g]
-        cube = spread(mine, grain, calendar, age,
-                      counted="hit" if condition else "mask" if masks is not None else None)  # fmt: skip
+    for g, group in enumerate(groups):
+        age = scheme if group.aged else None
+        keys = [*group.grain, "period_order", *(["age_group"] if age else [])]
+        cube = spread(people[people["g"].to_numpy() == g], group.grain, calendar, age, mode)
         if counted is not None:
+            mine = counted[counted["g"].to_numpy() == g]
+            if indicator.method != "mean":
+                mine = spread_events(mine, group.grain, age is not None)
+            mine = mine.groupby(keys, dropna=False, sort=False)[numerator_sums].sum()
             cube = cube.drop(columns="x").astype({k: "float64" for k in keys})
-            cube = cube.merge(_roll_up(records, counted, keys), on=keys, how="outer")
+            cube = cube.merge(mine.reset_index().astype({k: "float64" for k in keys}), on=keys,
+                              how="outer")  # fmt: skip
         cube = cube.astype({k: "int64" for k in ("period_order", "age_group") if k in cube})
-        cube = records.decode(cube, wanted)
-        sums = measures_of(indicator)
+        cube = records.decode(cube, group.columns)
         for name in sums:
             cube[name] = cube[name].astype("float64").fillna(0.0) if name in cube else 0.0
-        keys = ["period_order", *wanted, *(["age_group"] if age else [])]
+        keys = ["period_order", *group.columns, *(["age_group"] if age else [])]
         keys = list(dict.fromkeys(k for k in keys if k in cube))
         cube = cube[[*keys, *sums]]
         cubes.append(
             cube.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
         )
     return cubes
-
-
-def _roll_up(records: Records, counted: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The numerator (by ``l``, ``pr``, ``pp``) summed to a group's ``keys``."""
-    table = counted
-    if "decile" in keys:
-        at = table["l"].to_numpy(dtype="float64")
-        deciles = records.reference["imd_decile"].to_numpy(dtype="float64")
-        table = table.assign(decile=np.where(np.isnan(at), np.nan,
-                                             deciles[np.nan_to_num(at).astype("int64")]))  # fmt: skip
-    sums = [c for c in ("x", "k", "s", "ss") if c in table]
-    if "age_group" not in keys:
-        keys = [k for k in keys if k != "age_group"]
-    grouped = table.groupby(keys, dropna=False, sort=False)[sums].sum().reset_index()
-    for key in keys:
-        grouped[key] = grouped[key].astype("float64")
-    return grouped
 
 
 def fetch(expression: ir.Table, records: Records | None = None) -> pd.DataFrame:
@@ -205,15 +183,15 @@ def spread(
     return out
 
 
-def spread_events(events: pd.DataFrame, scheme: str | None) -> pd.DataFrame:
+def spread_events(events: pd.DataFrame, grain: Sequence[str], aged: bool) -> pd.DataFrame:
     """Events counted by the run of periods holding them (``plo`` … ``phi``: overlapping
-    windows) → events in each period (``x``), by ``l``, ``pr``, ``pp`` (and age group)."""
+    windows) → events in each period (``x``), by ``grain`` (and age group)."""
     lo, hi = events["plo"].to_numpy(dtype="int64"), events["phi"].to_numpy(dtype="int64")
     length = np.maximum(hi - lo + 1, 0)
     row = np.repeat(np.arange(len(events)), length)
     period = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
-    keys = ["l", "pr", "pp", *(["age_group"] if scheme else [])]
+    keys = [*grain, *(["age_group"] if aged else [])]
     out = events.iloc[row][keys].reset_index(drop=True)
     out["period_order"] = period.astype("float64")
     out["x"] = events["x"].to_numpy(dtype="float64")[row]
-    return out.groupby([*keys, "period_order"], dropna=False, sort=False)["x"].sum().reset_index()
+    return out

@@ -35,7 +35,7 @@ from ibis.common.exceptions import IbisError
 
 from healthgap.errors import InputError
 from healthgap.indicators import backends, cube
-from healthgap.indicators.breakdowns import TOTAL, Context, column, plan, stack
+from healthgap.indicators.breakdowns import TOTAL, Context, plan, stack
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.evaluate import CONFIDENCE, LIMITS, compute, crude_rates
 from healthgap.indicators.measures import measures
@@ -221,9 +221,8 @@ def _indicator(
     keys = ["period_order", "age_group"] if standardised else ["period_order"]
     sums = cube.measures_of(indicator)
     groups = plan(indicator.breakdowns, indicator.method)
-    wanted = [(grain, sorted({column(p) for b in bds for p in b.parts})) for grain, bds in groups]
-    cubes = cube.build(records, indicator, dates, wanted)
-    frames = [stack(c, bds, ctx, keys, sums) for c, (_, bds) in zip(cubes, groups, strict=True)]
+    cubes = cube.build(records, indicator, dates, groups)
+    frames = [stack(c, g.breakdowns, ctx, keys, sums) for c, g in zip(cubes, groups, strict=True)]
     rows = pd.concat(frames, ignore_index=True)
     rows["gid"] = rows.groupby(["breakdown_type", "area_code", "category", "period_order"],
                                sort=False).ngroup()  # fmt: skip

@@ -21,6 +21,8 @@ Counts come back by the person table's codes ``l``, ``pr``, ``pp`` (see
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
@@ -28,6 +30,7 @@ import pandas as pd
 from healthgap.errors import InputError
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.populations import (
+    CODES,
     Calendar,
     birth_years,
     dates_before,
@@ -38,7 +41,6 @@ from healthgap.indicators.records import Records
 
 LIFE_TABLE = "life_table"
 FIVE_YEAR = "five_year"
-GRAIN = ("l", "pr", "pp")
 
 
 def age_group(age: ir.IntegerValue, scheme: str) -> ir.IntegerValue:
@@ -102,12 +104,32 @@ def _with_person(t: ir.Table, records: Records, indicator: Indicator) -> ir.Tabl
     return joined.filter(*filters) if filters else joined
 
 
+def _stacked(t: ir.Table, groups: Sequence[tuple[Sequence[str], bool]], keys: Sequence[str],
+             sums: Mapping[str, Callable[[ir.Table], ir.Value]]) -> ir.Table:  # fmt: skip
+    """The sums of ``t`` for each group ``g`` (codes, with ages or not) by its codes,
+    ``keys`` and (with ages) ``age_group``, stacked: codes a group does not use are
+    missing. One query; DuckDB computes ``t`` once for all the groups."""
+    parts = []
+    for g, (grain, aged) in enumerate(groups):
+        by = [*grain, *keys, *(["age_group"] if aged else [])]
+        counted = t.group_by(by).agg(**{name: f(t) for name, f in sums.items()})
+        columns = {c: counted[c].cast("int64") if c in by else ibis.null("int64")
+                   for c in (*CODES, *keys, "age_group")}  # fmt: skip
+        parts.append(counted.select(g=ibis.literal(g, "int64"), **columns,
+                                    **{name: counted[name] for name in sums}))  # fmt: skip
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
 def events(
-    records: Records, indicator: Indicator, dates: pd.DataFrame, scheme: str | None
+    records: Records,
+    indicator: Indicator,
+    dates: pd.DataFrame,
+    groups: Sequence[tuple[Sequence[str], bool]],
+    scheme: str | None,
 ) -> ir.Table:
-    """Events of people meeting the population's rules at the event: ``x`` by codes, the
-    run of periods holding them (``plo`` … ``phi``) and (by age at the event)
-    ``age_group``."""
+    """Events of people meeting the population's rules at the event: ``x`` by each
+    group's codes, the run of periods holding them (``plo`` … ``phi``) and (by age at the
+    event) ``age_group``."""
     pop = indicator.population
     e = _placed(records, indicator, dates, expand=False)
     e = e.filter(e.plo <= e.phi).select("person_id", "date", "plo", "phi")
@@ -129,11 +151,12 @@ def events(
         rules.append(combined)
     if rules:
         t = t.filter(*rules)
-    keys = [*GRAIN, "plo", "phi"]
+    used = sorted({c for grain, _ in groups for c in grain})
+    columns = {c: t[c] for c in used} | {"plo": t.plo, "phi": t.phi}
     if scheme is not None:
-        t = t.mutate(age_group=age_group(t.age, scheme))
-        keys.append("age_group")
-    return t.group_by(keys).agg(x=t.count())
+        columns["age_group"] = age_group(t.age, scheme)
+    t = t.select(**columns)
+    return _stacked(t, groups, ["plo", "phi"], {"x": lambda u: u.count()})
 
 
 def values(
@@ -141,10 +164,12 @@ def values(
     indicator: Indicator,
     dates: pd.DataFrame,
     calendar: Calendar,
+    groups: Sequence[tuple[Sequence[str], bool]],
     scheme: str | None,
 ) -> ir.Table:
     """Each person's latest value: ``k`` (people with one), ``s`` and ``ss`` (sum and sum
-    of squares) by codes, period and (by age on the reference date) ``age_group``."""
+    of squares) by each group's codes, period and (by age on the reference date)
+    ``age_group``."""
     if "value" not in records.coded.columns:
         raise InputError(
             f"indicator {indicator.id!r} key 'numerator.kind': a mean needs the events "
@@ -159,11 +184,13 @@ def values(
     per_person = on_day.group_by("person_id", "period_order").agg(v=on_day.v.max())
     t = _with_person(per_person, records, indicator)
     refs = calendar.refs
-    t = t.filter(*birth_years(t, indicator, refs[0], refs[-1])) if birth_years(
-        t, indicator, refs[0], refs[-1]) else t  # fmt: skip
+    rules = birth_years(t, indicator, refs[0], refs[-1])
+    if rules:
+        t = t.filter(*rules)
     lo, hi = membership(t, records, indicator, calendar)
     t = t.filter(t.period_order >= lo, t.period_order <= hi)
-    keys = [*GRAIN, "period_order"]
+    used = sorted({c for grain, _ in groups for c in grain})
+    columns = {c: t[c] for c in used} | {"period_order": t.period_order, "v": t.v}
     if scheme is not None:
         periods = ibis.memtable(
             pd.DataFrame({"p_order": range(len(refs)), "p_year": [r.year for r in refs],
@@ -172,6 +199,9 @@ def values(
         )  # fmt: skip
         t = t.join(periods, t.period_order == periods.p_order)
         age = t.p_year - t.birth_year - (t.p_md < t.birth_md).ifelse(1, 0)
-        t = t.mutate(age_group=age_group(age.cast("int64"), scheme))
-        keys.append("age_group")
-    return t.group_by(keys).agg(k=t.count(), s=t.v.sum(), ss=(t.v * t.v).sum())
+        columns = {c: t[c] for c in used} | {"period_order": t.period_order, "v": t.v,
+                                              "age_group": age_group(age.cast("int64"), scheme)}  # fmt: skip
+    t = t.select(**columns)
+    return _stacked(t, groups, ["period_order"], {"k": lambda u: u.count(),
+                                                   "s": lambda u: u.v.sum(),
+                                                   "ss": lambda u: (u.v * u.v).sum()})  # fmt: skip

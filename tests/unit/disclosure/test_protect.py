@@ -186,7 +186,7 @@ def test_protect_rejects_bad_rules():
 
 
 def test_protect_needs_a_count_column():
-    with pytest.raises(InputError, match="'count'.* not found"):
+    with pytest.raises(InputError, match=r"'count'.* not found"):
         protect(pd.DataFrame({"n": [1]}))
 
 

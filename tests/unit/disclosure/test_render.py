@@ -44,5 +44,5 @@ def test_render_does_not_modify_its_input():
 
 
 def test_render_needs_a_protected_table():
-    with pytest.raises(InputError, match="apply disclosure.protect"):
+    with pytest.raises(InputError, match=r"apply disclosure\.protect"):
         render(pd.DataFrame({"count": [3]}))

@@ -194,7 +194,7 @@ def test_secondary_refuses_ambiguous_totals():
     with pytest.raises(InputError, match="rows with the same key have different values"):
         protect(two_periods, siblings=siblings)
     unnamed = df.drop(columns="category")  # no category column: each row its own cell
-    with pytest.raises(InputError, match="several total rows .* share one key") as error:
+    with pytest.raises(InputError, match=r"several total rows .* share one key") as error:
         protect(pd.concat([unnamed, unnamed], ignore_index=True), siblings=siblings)
     assert error.value.rows == [0, 6]
 
