@@ -27,6 +27,9 @@ from healthgap.indicators.populations import Calendar, denominators
 from healthgap.indicators.records import Records
 
 STANDARDISED = ("dsr", "isr", "life_expectancy")
+#: Aggregates kept for reuse by later indicators of a build (e.g. a DSR and an ISR of the
+#: same events share their numerator and denominator).
+KEPT = 8
 #: Breakdown columns the engine derives (from the LSOA reference or the age).
 DERIVED = frozenset({"imd_decile", "msoa_code", "lad_code", "age_group"})
 
@@ -67,7 +70,7 @@ def build(
     if indicator.method == "proportion" and condition is None:
         masks = records.mask(indicator, dates, numerators.masks)
     people = fetch(denominators(records, indicator, calendar, shapes, condition=condition,
-                                masks=masks))  # fmt: skip
+                                masks=masks), records)  # fmt: skip
     mode = "hit" if condition else "mask" if masks is not None else None
     sums = measures_of(indicator)
     numerator_sums = ["k", "s", "ss"] if indicator.method == "mean" else ["x"]
@@ -104,10 +107,13 @@ def fetch(expression: ir.Table, records: Records | None = None) -> pd.DataFrame:
     DSR and an ISR, say) is not run again."""
     key = expression.op() if records is not None else None
     if records is not None and key in records.results:
-        return records.results[key].copy()
+        records.results.move_to_end(key)
+        return records.results[key]
     table = expression.to_pandas().astype("float64")
     if records is not None:
-        records.results[key] = table.copy()
+        records.results[key] = table
+        while len(records.results) > KEPT:
+            records.results.popitem(last=False)
     return table
 
 

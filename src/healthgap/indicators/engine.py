@@ -86,11 +86,16 @@ class Result:
 
 @contextmanager
 def quiet() -> Iterator[None]:
-    """Silence the ``Pandas4Warning`` that Ibis 12 raises on pandas 3 (and only that)."""
+    """Silence two warnings of the pinned backends, and only those: Ibis 12's
+    ``Pandas4Warning`` on pandas 3, and DuckDB 2's deprecation of ``fetch_arrow_table``
+    (which Ibis 12 calls when it reads Parquet)."""
     category = getattr(pd.errors, "Pandas4Warning", None)
     with warnings.catch_warnings():
         if category is not None:
             warnings.filterwarnings("ignore", category=category)
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning
+        )
         yield
 
 
@@ -157,8 +162,13 @@ def evaluate(
             | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
         )
         concepts = sorted({i.numerator.concept for i in indicators})
-        valued = any(i.numerator.value_in or i.method == "mean" for i in indicators)
-        records.prepare(reference, conditions, concepts, values=valued)
+        records.prepare(
+            reference,
+            conditions,
+            concepts,
+            value_sets=[i.numerator.value_in for i in indicators if i.numerator.value_in],
+            values=any(i.method == "mean" for i in indicators),
+        )
         for i in indicators:
             if i.method == "proportion" and i.numerator.kind == "event":
                 key = records.mask_key(i, calendars[i.id])

@@ -81,7 +81,7 @@ def _placed(
     e = records.coded
     wanted = e.c == records.codes[numerator.concept]
     if numerator.value_in:
-        wanted &= e.value.isin(list(numerator.value_in))
+        wanted &= (e.v & (1 << records.value_sets[tuple(numerator.value_in)])) != 0
     e = e.filter(wanted)
     ends, starts = list(dates["period_end"]), list(dates["window_start"])
     e = e.mutate(

@@ -12,6 +12,7 @@ columns, which :meth:`decode` gives back on the (small) aggregates.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -46,7 +47,8 @@ class Records:
         self.profiles = pd.DataFrame()
         self.practices: list[str] = []
         self.codes: dict[str, int] = {}
-        self.results: dict[object, pd.DataFrame] = {}  # aggregates already fetched, by query
+        self.value_sets: dict[tuple[str, ...], int] = {}
+        self.results: OrderedDict[object, pd.DataFrame] = OrderedDict()  # fetched, by query
         self.mask_uses: dict[tuple[object, ...], int] = {}  # how many indicators share a mask
         self._masks: dict[tuple[object, ...], ir.Table] = {}
         self._coded: ir.Table | None = None
@@ -99,20 +101,29 @@ class Records:
         conditions: Sequence[str],
         concepts: Sequence[str] = (),
         *,
+        value_sets: Sequence[tuple[str, ...]] = (),
         values: bool = False,
     ) -> None:
         """Cache the person table, with the first dates of ``conditions``, and the events
         of the ``concepts`` (and conditions) the indicators count: ``person_id``, ``date``,
-        ``c`` (the concept's number in :attr:`codes`) and, if ``values``, ``value``."""
+        ``c`` (the concept's number in :attr:`codes`), ``v`` (bit ``j`` set when the value
+        is one of ``value_sets[j]``) and, if ``values`` (means), ``value``."""
         self.reference = reference.reset_index(drop=True)
         self.first = {c: f"first_{i}" for i, c in enumerate(dict.fromkeys([DEATH, *conditions]))}
         self.codes = {c: i for i, c in enumerate(dict.fromkeys([*self.first, *concepts]))}
-        e = self.events
-        coded = ibis.cases(*((e.concept == c, i) for c, i in self.codes.items()), else_=-1)
-        columns = {"person_id": e.person_id, "date": e.date, "c": coded.cast("int16")}
+        self.value_sets = {tuple(v): j for j, v in enumerate(dict.fromkeys(value_sets))}
+        names = ibis.memtable(pd.DataFrame({"cc": list(self.codes), "c": list(self.codes.values())}),
+                              schema={"cc": "string", "c": "int64"})  # fmt: skip
+        e = self.events.join(names, self.events.concept == names.cc)
+        columns: dict[str, ir.Value] = {"person_id": e.person_id, "date": e.date,
+                                        "c": e.c.cast("int16")}  # fmt: skip
+        if self.value_sets and "value" in e.columns:
+            flags = [e.value.isin(list(v)).fill_null(False).ifelse(1 << j, 0)
+                     for v, j in self.value_sets.items()]  # fmt: skip
+            columns["v"] = sum(flags[1:], flags[0]).cast("int64")
         if values and "value" in e.columns:
             columns["value"] = e.value
-        self.coded = e.filter(e.concept.isin(list(self.codes))).select(**columns).cache()
+        self.coded = e.select(**columns).cache()
         p = self.persons
         keys = {c: _key(p[c]) for c in PROFILE if c in self.person_columns}
         p = p.mutate(

@@ -112,9 +112,10 @@ def test_engine_proportion_population_edges(small_results):
     # (6 died in December; 3 and 19 are still 64; 8 joined at 52).
     assert total.loc["2022/23", "denominator"] == 9
     assert total.loc["2022/23", "count"] == 8  # all but 20; 1's second dose counts once
-    # 2023/24: 7 died in October; 3 (65 since 1 April 2023) and 19 (65 on 31 March) join.
+    # 2023/24: 7 died in October; 3 (65 since 1 April 2023) and 19 (65 on 31 March) join;
+    # 12, vaccinated, is 64.
     assert total.loc["2023/24", "denominator"] == 10
-    assert total.loc["2023/24", "count"] == 9
+    assert total.loc["2023/24", "count"] == 8
 
 
 def test_engine_prevalence_counts_conditions_recorded_by_the_period_end(small, small_results):
@@ -178,7 +179,7 @@ def test_engine_labels_every_breakdown(small_results):
     assert categories["core20"] == ["Core20", "Rest"]
     assert categories["sex"] == ["Female", "Male"]
     assert categories["carer"] == ["No", "Yes"]
-    assert categories["age_band"] == ["65-74", "75-84", "85+"]
+    assert categories["age_band"] == ["65-74", "75-84"]
     assert "Female | 1 (most deprived)" in categories["sex*imd_quintile"]
     assert categories["lsoa"] == [""] and categories["practice"] == [""]
     order = flu[flu["breakdown_type"] == "imd_decile"]["category_order"]
@@ -256,7 +257,7 @@ def test_engine_reports_progress(small):
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    persons, events = random_population(12_000, seed=7)
+    persons, events = random_population(40_000, seed=7)
     paths = write(tmp_path_factory.mktemp("large"), persons, events)
     deaths = Numerator("death")
     chosen = [
@@ -292,11 +293,11 @@ def test_engine_dsr_equals_dsr_on_the_same_counts(large):
     persons, events, result = large
     bands = np.arange(0, 95, 5)
     got = rows(result, "dsr", "imd_quintile").set_index(["period", "category_order"])
-    for year in (2022, 2023, 2024, 2025):
-        counts = banded(persons, events, date(year, 1, 1), date(year, 12, 31), bands)
+    for year in range(2021, 2026):
+        counts = banded(persons, events, date(year, 4, 1), date(year + 1, 3, 31), bands)
         want = dsr(counts, "x", "n", age="band", by="q", confidence=[0.95, 0.998])
         for q, row in want.set_index("q").iterrows():
-            engine = got.loc[(str(year), q)]
+            engine = got.loc[(f"{year}/{(year + 1) % 100:02d}", q)]
             np.testing.assert_allclose(engine[["value", *LIMITS]].to_numpy(dtype=float),
                                        row[["value", *LIMITS]].to_numpy(dtype=float),
                                        rtol=1e-12)  # fmt: skip
@@ -348,11 +349,12 @@ def test_engine_life_expectancy_equals_the_method_on_the_same_counts(large):
 def test_engine_inequality_measures_for_ordered_breakdowns(large):
     _, _, result = large
     m = result.measures
-    assert set(m["indicator_id"]) == {"dsr", "isr", "le"}
+    # Life expectancy has none: its least deprived quintile has 5,000 people or fewer.
+    assert set(m["indicator_id"]) == {"dsr", "isr"}
     assert set(m["breakdown_type"]) == {"imd_quintile"}
     assert set(m["measure"]) == {"sii", "rii", "gap"}
-    values = rows(result, "le", "imd_quintile").set_index(["period", "category_order"])
-    gap = m[(m["indicator_id"] == "le") & (m["measure"] == "gap")].set_index("period")
+    values = rows(result, "dsr", "imd_quintile").set_index(["period", "category_order"])
+    gap = m[(m["indicator_id"] == "dsr") & (m["measure"] == "gap")].set_index("period")
     for period, row in gap.iterrows():
         most, least = values.loc[(period, 1)], values.loc[(period, 5)]
         assert row["value"] == pytest.approx(most["value"] - least["value"], rel=1e-12)
@@ -370,8 +372,7 @@ def test_engine_five_periods_give_a_recent_trend(large):
     _, _, result = large
     le = rows(result, "le", "total").sort_values("period")
     assert list(le["recent_trend"][:-1]) == ["Cannot be calculated"] * 4
-    assert le["recent_trend"].iloc[-1] in {"No significant change", "Increasing and getting better",
-                                           "Decreasing and getting worse"}  # fmt: skip
+    assert le["recent_trend"].iloc[-1] in {"No significant change", "Increasing", "Decreasing"}
 
 
 def test_engine_rows_have_the_warehouse_columns(large):

@@ -59,6 +59,7 @@ def write(folder: Path, persons: pd.DataFrame, events: pd.DataFrame, *, syntheti
     meta = {b"healthgap.synthetic": b"true"} if synthetic else None
     paths = folder / "persons.parquet", folder / "events.parquet"
     for frame, schema, path in ((persons, _PERSONS, paths[0]), (events, _EVENTS, paths[1])):
+        schema = pa.schema([f for f in schema if f.name in frame.columns])
         table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
         pq.write_table(table.replace_schema_metadata(meta), path)
     return paths
@@ -144,22 +145,31 @@ def small_population() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def random_population(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``n`` people over 2021-04-01 … 2026-03-31 with deaths (age- and deprivation-graded),
-    admissions, flu vaccinations, diabetes and BMI values."""
+    """``n`` people over 2021-04-01 … 2026-03-31, some born during it, with deaths
+    (Gompertz mortality, graded by deprivation), admissions, flu vaccinations, diabetes
+    and BMI values."""
     rng = np.random.default_rng(seed)
     lsoas = np.array(list(LSOAS))
     deciles = np.array(list(LSOAS.values()))
     where = rng.integers(0, len(lsoas), n)
-    start = np.datetime64("2021-04-01")
-    born = start - rng.integers(0, 100 * 365, n).astype("timedelta64[D]")
-    age = (start - born).astype(int) / 365.25
+    start, stop = np.datetime64("2021-04-01"), np.datetime64("2026-03-31")
+    born = stop - rng.integers(0, 105 * 365, n).astype("timedelta64[D]")
+    joined = np.maximum(born, start)
     leave = rng.random(n) < 0.05
-    left = start + rng.integers(30, 1800, n).astype("timedelta64[D]")
+    left = joined + rng.integers(30, 1800, n).astype("timedelta64[D]")
+    leave &= left < stop
+    end = np.where(leave, left, stop)
+    # Gompertz hazard per year, from the age at joining, 1.5 times higher in decile 1.
+    age = (joined - born).astype(int) / 365.25
+    hazard = (0.00003 * np.exp(0.1 * age) + 0.0005) * (1.55 - deciles[where] / 18)
+    death = joined + (rng.exponential(1 / hazard) * 365.25).astype("timedelta64[D]")
+    dies = death <= end
+    end = np.where(dies, death, end)
     persons = pd.DataFrame(
         {
             "person_id": np.arange(1, n + 1),
             "sex": np.where(rng.random(n) < 0.5, "F", "M"),
-            "birth_date": born.astype("datetime64[D]").astype(object),
+            "birth_date": born.astype(object),
             "ethnicity": rng.choice(["White", "Asian", "Black", "Mixed", "Other"], n,
                                     p=[0.6, 0.2, 0.1, 0.05, 0.05]),  # fmt: skip
             "lsoa_code": lsoas[where],
@@ -168,35 +178,26 @@ def random_population(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             "severe_mental_illness": rng.random(n) < 0.03,
             "carer": rng.random(n) < 0.1,
             "homeless": rng.random(n) < 0.01,
-            "registered_from": date(2021, 4, 1),
-            "registered_to": np.where(leave, left, np.datetime64("NaT")).astype(object),
+            "registered_from": joined.astype(object),
+            "registered_to": [x if stay else None for x, stay in
+                              zip(end.astype(object), leave | dies, strict=True)],
         }
-    )
-    persons["registered_to"] = [None if pd.isna(x) else x for x in persons["registered_to"]]
-    hazard = 0.0005 * np.exp(0.085 * age) * (1.6 - deciles[where] / 15)
-    dies = rng.random(n) < 1 - np.exp(-hazard * 5)
-    death = start + rng.integers(0, 1826, n).astype("timedelta64[D]")
-    end = np.where(leave, left, np.datetime64("2026-03-31"))
-    dies &= death <= end
+    )  # fmt: skip
     events = [pd.DataFrame({"person_id": persons["person_id"][dies], "date": death[dies],
                             "concept": "death", "value": None})]  # fmt: skip
-    alive_until = np.where(dies, death, end)
-    for concept, count, scale in (("emergency_admission", 2 * n, 1), ("flu_vaccination", n, 1)):
+    span = (end - joined).astype(int)
+    for concept, count in (("emergency_admission", 2 * n), ("flu_vaccination", n)):
         who = rng.integers(0, n, count)
-        when = start + rng.integers(0, 1826, count).astype("timedelta64[D]")
-        ok = when <= alive_until[who]
-        if concept == "flu_vaccination":
-            ok &= age[who] > 50 * scale
+        when = joined[who] + (rng.random(count) * span[who]).astype("timedelta64[D]")
+        ok = (when - born[who]).astype(int) > (50 * 365 if concept == "flu_vaccination" else 0)
         events.append(pd.DataFrame({"person_id": who[ok] + 1, "date": when[ok],
                                     "concept": concept, "value": None}))  # fmt: skip
-    sick = rng.random(n) < 0.08 + 0.002 * age
-    onset = start + rng.integers(-3000, 1826, n).astype("timedelta64[D]")
-    sick &= onset <= alive_until
+    sick = rng.random(n) < 0.1
+    onset = born + (rng.random(n) * (end - born).astype(int)).astype("timedelta64[D]")
     events.append(pd.DataFrame({"person_id": persons["person_id"][sick], "date": onset[sick],
                                 "concept": "diabetes", "value": None}))  # fmt: skip
     measured = rng.random(n) < 0.3
-    when = start + rng.integers(0, 1826, n).astype("timedelta64[D]")
-    measured &= when <= alive_until
+    when = joined + (rng.random(n) * span).astype("timedelta64[D]")
     bmi = np.round(rng.normal(27, 4, n), 1).astype(str)
     events.append(pd.DataFrame({"person_id": persons["person_id"][measured],
                                 "date": when[measured], "concept": "bmi",
