@@ -19,8 +19,9 @@ $(STAMP): requirements/lock.txt pyproject.toml scripts/setup-venv
 
 setup: $(STAMP)  ## create .venv with the locked dependencies (Python >= 3.12)
 
-demo: $(STAMP)  ## run the main job: the deprivation profile of $(PLACE)
-	$(BIN)/healthgap profile "$(PLACE)" --out out
+demo: $(STAMP)  ## the main job: a synthetic $(PLACE) built end to end, then who flu vaccination misses
+	$(BIN)/healthgap demo --place "$(PLACE)" --dir demo --no-serve
+	$(BIN)/healthgap target flu_65_plus --dir demo --top 10 --out demo/out/flu_65_plus-communities.csv
 
 SPARK := $(VENV)/.spark
 

@@ -71,7 +71,7 @@ def test_build_writes_rows_and_records_the_build(workspace, tmp_path):
     assert record["synthetic"] is True or record["synthetic"] == 1  # from the Parquet metadata
     assert record["rows"] == summary.rows + summary.measures
     assert len(record["definitions_sha256"]) == 64
-    assert summary.window == (pd.Timestamp("2021-04-01").date(), pd.Timestamp("2024-04-02").date())
+    assert summary.window == (pd.Timestamp("2022-04-01").date(), pd.Timestamp("2024-04-02").date())
 
 
 def test_build_only_replaces_one_indicators_rows(workspace):

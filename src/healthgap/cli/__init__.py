@@ -6,7 +6,16 @@ Commands live in one module per concern; importing them registers them on ``app`
 
 from __future__ import annotations
 
-from healthgap.cli import allocate, data, populations, profile, synth, target, workspace  # noqa: F401  (registers commands)
+from healthgap.cli import (  # noqa: F401  (importing a module registers its commands)
+    allocate,
+    build,
+    data,
+    populations,
+    profile,
+    synth,
+    target,
+    workspace,
+)
 from healthgap.cli._app import app, console, errors
 from healthgap.errors import InputError
 
