@@ -42,11 +42,14 @@ def _spark() -> ibis.BaseBackend:
         SparkSession.builder.master("local[2]")
         .appName("healthgap")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.adaptive.enabled", "true")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session)
 
 

@@ -69,6 +69,13 @@ class Records:
         assert self._base is not None, "call prepare() first"
         return self._base
 
+    def cache(self, table: ir.Table) -> ir.Table:
+        """``table.cache()``; on PySpark, whose cache does not register in-memory tables
+        with the session, after running it once with no rows (which does)."""
+        if self.con.name == "pyspark":
+            table.limit(0).to_pandas()
+        return table.cache()
+
     def require(self, indicator: Indicator, columns: Sequence[str], key: str) -> None:
         missing = [c for c in columns if c not in self.person_columns]
         if missing:
@@ -92,7 +99,7 @@ class Records:
         key = self.mask_key(indicator, dates)
         if key not in self._masks:
             table = make(self, indicator, dates)
-            self._masks[key] = table.cache() if self.mask_uses.get(key, 1) > 1 else table
+            self._masks[key] = self.cache(table) if self.mask_uses.get(key, 1) > 1 else table
         return self._masks[key]
 
     def prepare(
@@ -123,7 +130,7 @@ class Records:
             columns["v"] = sum(flags[1:], flags[0]).cast("int64")
         if values and "value" in e.columns:
             columns["value"] = e.value
-        self.coded = e.select(**columns).cache()
+        self.coded = self.cache(e.select(**columns))
         p = self.persons
         keys = {c: _key(p[c]) for c in PROFILE if c in self.person_columns}
         p = p.mutate(
@@ -160,7 +167,7 @@ class Records:
             *(f for f in PROFILE[2:] if f in self.person_columns), *self.first.values(),
         ]  # fmt: skip
         t = t.select(*kept)
-        self._base = t.cache()
+        self._base = self.cache(t)
 
     def decode(self, cube: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFrame:
         """Replace the codes ``l``, ``decile``, ``pr``, ``pp`` of ``cube`` by the breakdown
