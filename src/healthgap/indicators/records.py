@@ -138,7 +138,10 @@ class Records:
             birth_md=(p.birth_date.month() * 100 + p.birth_date.day()).cast("int32"),
             **{f"k_{c}": value for c, value in keys.items()},
         )
-        profiles = p.select(*(f"k_{c}" for c in keys)).distinct().to_pandas()
+        found = p.select(*(f"k_{c}" for c in keys),
+                         pr_code=p.practice_code if "practice_code" in self.person_columns
+                         else ibis.null("string")).distinct().to_pandas()  # fmt: skip
+        profiles = found.drop(columns="pr_code").drop_duplicates()
         self.profiles = profiles.sort_values(list(profiles.columns)).reset_index(drop=True)
         mapping = ibis.memtable(self.profiles.assign(pp=np.arange(len(self.profiles))))
         t = p.join(mapping, [p[f"k_{c}"] == mapping[f"k_{c}"] for c in keys])
@@ -147,8 +150,7 @@ class Records:
         ).rename(ref_lsoa="lsoa_code", decile="imd_decile")
         t = t.left_join(ref, t.lsoa_code == ref.ref_lsoa)
         if "practice_code" in self.person_columns:
-            found = p.select(c=p.practice_code).distinct().to_pandas()["c"]
-            self.practices = sorted(str(c) for c in found.dropna())
+            self.practices = sorted({str(c) for c in found["pr_code"].dropna()})
             codes = ibis.memtable(pd.DataFrame({"pr_code": self.practices,
                                                 "pr": np.arange(len(self.practices))}))  # fmt: skip
             t = t.left_join(codes, t.practice_code == codes.pr_code)
