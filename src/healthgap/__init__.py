@@ -6,6 +6,7 @@ The public Python API. Every method takes a pandas DataFrame and returns a new o
     hg.proportion(df, "vaccinated", "eligible", by="imd_decile", confidence=[0.95, 0.998])
 """
 
+from healthgap._version import __version__
 from healthgap.errors import InputError
 from healthgap.methods import (
     QUANTILE_NAMES,
@@ -24,15 +25,16 @@ from healthgap.methods import (
     recent_trend,
     sii,
 )
-
-__version__ = "0.1.0"
+from healthgap.targeting import allocate, equity_audit, potential_to_benefit
 
 __all__ = [
     "QUANTILE_NAMES",
     "InputError",
     "__version__",
+    "allocate",
     "compare",
     "dsr",
+    "equity_audit",
     "funnel_limits",
     "funnel_significance",
     "inequality",
@@ -40,6 +42,7 @@ __all__ = [
     "isr",
     "life_expectancy",
     "mean",
+    "potential_to_benefit",
     "proportion",
     "quantiles",
     "rate",

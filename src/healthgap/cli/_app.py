@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from healthgap import __version__
+from healthgap._version import __version__
 
 app = typer.Typer(
     name="healthgap",

@@ -139,7 +139,7 @@ def synthesise(
     total = int(geo.counts.sum())
     if total == 0:
         raise InputError(f"scale {scale} gives no people in {found.name}; use a larger --scale")
-    from healthgap import __version__
+    from healthgap._version import __version__
 
     fields = {"seed": str(seed), "place": found.code, "place_name": found.name}
     fields |= {"scale": repr(scale), "version": __version__}

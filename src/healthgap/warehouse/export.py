@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from healthgap import __version__
+from healthgap._version import __version__
 from healthgap.disclosure import SUPPRESSED, DisclosureRules, protect, render
 from healthgap.errors import InputError
 from healthgap.warehouse.fingertips import COLUMNS, NUMBERS

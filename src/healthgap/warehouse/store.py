@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from healthgap import __version__
+from healthgap._version import __version__
 from healthgap.errors import InputError
 from healthgap.warehouse import schema
 
