@@ -96,15 +96,22 @@ def run_build(
     synthetic = workspace.synthetic or any(
         marked_synthetic(p) for p in (workspace.persons, workspace.events)
     )
-    result = evaluate(indicators, persons=workspace.persons, events=workspace.events,
-                      place=place, engine=engine, progress=progress)  # fmt: skip
+    result = evaluate(
+        indicators,
+        persons=workspace.persons,
+        events=workspace.events,
+        place=place,
+        engine=engine,
+        progress=progress,
+    )
     store = Warehouse.create(workspace.warehouse_path)
     values_where: dict[str, object] = {"source": "build"}
     measures_where: dict[str, object] = {}
     if only is not None:
         values_where["indicator_id"] = measures_where["indicator_id"] = only
-    with store.change("build", inputs=inputs, definitions_sha256=workspace.definitions_sha256,
-                      synthetic=synthetic) as change:  # fmt: skip
+    with store.change(
+        "build", inputs=inputs, definitions_sha256=workspace.definitions_sha256, synthetic=synthetic
+    ) as change:
         change.replace("indicator_values", result.values, where=values_where)
         change.replace("inequality_measures", result.measures, where=measures_where)
     return BuildSummary(

@@ -76,9 +76,7 @@ def make_demo(
     """
     folder = Path(root)
     if (folder / SETTINGS).exists() and not load_workspace(folder).synthetic:
-        raise InputError(
-            f"{folder} is a workspace of real data; make the demo in another folder"
-        )
+        raise InputError(f"{folder} is a workspace of real data; make the demo in another folder")
 
     def made(done: int, total: int) -> None:
         if progress is not None:

@@ -40,9 +40,13 @@ def workspace(tmp_path):
     persons, events = small_population()
     write(tmp_path / "data", persons, events, synthetic=True)
     (tmp_path / "catalogue.toml").write_text(CATALOGUE, encoding="utf-8")
-    init_workspace(tmp_path / "ws", place="Luton", persons=tmp_path / "data/persons.parquet",
-                   events=tmp_path / "data/events.parquet",
-                   catalogue=tmp_path / "catalogue.toml")  # fmt: skip
+    init_workspace(
+        tmp_path / "ws",
+        place="Luton",
+        persons=tmp_path / "data/persons.parquet",
+        events=tmp_path / "data/events.parquet",
+        catalogue=tmp_path / "catalogue.toml",
+    )
     return tmp_path / "ws"
 
 
@@ -89,10 +93,20 @@ def test_build_only_replaces_one_indicators_rows(workspace):
 
 def test_build_keeps_imported_rows(workspace):
     store = Warehouse.create(workspace / "warehouse.duckdb")
-    imported = pd.DataFrame({"indicator_id": ["90366"], "source": ["fingertips"],
-                             "area_code": ["E06000032"], "area_type": ["lad"],
-                             "period": ["2023"], "sex": ["Persons"], "age": ["All ages"],
-                             "breakdown_type": ["total"], "category": [""], "value": [80.1]})  # fmt: skip
+    imported = pd.DataFrame(
+        {
+            "indicator_id": ["90366"],
+            "source": ["fingertips"],
+            "area_code": ["E06000032"],
+            "area_type": ["lad"],
+            "period": ["2023"],
+            "sex": ["Persons"],
+            "age": ["All ages"],
+            "breakdown_type": ["total"],
+            "category": [""],
+            "value": [80.1],
+        }
+    )
     with store.change("import fingertips") as change:
         change.replace("indicator_values", imported, where={"source": "fingertips"})
     run_build(workspace)
@@ -108,14 +122,18 @@ def test_a_failing_build_leaves_the_warehouse_unchanged(workspace):
     before = file_hash(path)
     settings = workspace / "healthgap.toml"
     catalogue = workspace / "indicators.toml"
-    catalogue.write_text(catalogue.read_text() + """
+    catalogue.write_text(
+        catalogue.read_text()
+        + """
 [[indicator]]
 id = "needs_ethnicity"
 title = "Needs a column"
 method = "proportion"
 breakdowns = ["ethnicity"]
 numerator = { concept = "no_such_concept", kind = "condition" }
-""", encoding="utf-8")  # fmt: skip
+""",
+        encoding="utf-8",
+    )
     persons = pd.read_parquet(workspace.parent / "data/persons.parquet").drop(columns="ethnicity")
     persons.to_parquet(workspace.parent / "data/persons.parquet")
     with pytest.raises(InputError, match="indicator 'needs_ethnicity' key 'breakdowns'"):
@@ -128,8 +146,11 @@ numerator = { concept = "no_such_concept", kind = "condition" }
 def test_build_needs_a_place_and_indicators(tmp_path):
     persons, events = small_population()
     write(tmp_path / "data", persons, events)
-    init_workspace(tmp_path / "ws", persons=tmp_path / "data/persons.parquet",
-                   events=tmp_path / "data/events.parquet")  # fmt: skip
+    init_workspace(
+        tmp_path / "ws",
+        persons=tmp_path / "data/persons.parquet",
+        events=tmp_path / "data/events.parquet",
+    )
     with pytest.raises(InputError, match="declares no indicators"):
         run_build(tmp_path / "ws")
 

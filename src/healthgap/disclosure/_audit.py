@@ -44,10 +44,15 @@ class Bounds:
     whole: bool  # all values are whole numbers
 
 
-def relations(structure: Structure, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def relations(
+    structure: Structure, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per set: ``exhaustive`` (members add up to the total) and ``overlap`` (to more).
 
-    Judged on the true values; a set with an unknown value is taken to add up.
+    Judged on the true values; a set with an unknown value is taken to add up. A set
+    with a member larger than its total is not a breakdown of it at all (inconsistent
+    data): it gets no total (-1) in :func:`bounds`, recorded here as ``overlap`` with a
+    NaN-free flag in :data:`_UNRELATED`.
     """
     sets, n = structure.sets, structure.n_sets
     x = values[structure.members]
@@ -55,14 +60,17 @@ def relations(structure: Structure, values: np.ndarray) -> tuple[np.ndarray, np.
     unknown = (np.bincount(sets, ~np.isfinite(x), n) > 0) | ~np.isfinite(total)
     sums = np.bincount(sets, np.where(np.isfinite(x), x, 0.0), n)
     tolerance = _EPS * np.maximum(1.0, np.abs(np.nan_to_num(total)))
+    largest = np.zeros(n)
+    np.maximum.at(largest, sets, np.where(np.isfinite(x), x, 0.0))
+    unrelated = ~unknown & (largest > total + tolerance)
     overlap = ~unknown & (sums > total + tolerance)
     exhaustive = unknown | (np.abs(sums - total) <= tolerance)
-    return exhaustive, overlap
+    return exhaustive, overlap | unrelated, unrelated
 
 
 def bounds(
     structures: tuple[Structure, ...],
-    set_relations: list[tuple[np.ndarray, np.ndarray]],
+    set_relations: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     values: np.ndarray,
     hidden: np.ndarray,
     lo: int,
@@ -77,7 +85,9 @@ def bounds(
     finite = values[known & np.isfinite(values)]
     whole = bool(np.all(finite == np.round(finite)))
     cut, kept, exhaustive, overlap = [], [], [], []
-    for structure, (all_exhaustive, all_overlap) in zip(structures, set_relations, strict=True):
+    for structure, (all_exhaustive, all_overlap, unrelated) in zip(
+        structures, set_relations, strict=True
+    ):
         has = structure.totals >= 0
         active = np.bincount(structure.sets, hidden[structure.members], structure.n_sets) > 0
         active |= has & hidden[np.maximum(structure.totals, 0)]
@@ -88,7 +98,7 @@ def bounds(
                 structure.name,
                 structure.members[keep],
                 number[structure.sets[keep]],
-                structure.totals[active],
+                np.where(unrelated, -1, structure.totals)[active],
             )
         )
         kept.append(keep)
@@ -104,27 +114,36 @@ def bounds(
     return result
 
 
-def exposed(found: Bounds, hidden: np.ndarray, small: np.ndarray, threshold: int) -> np.ndarray:
-    """Hidden ``small`` cells pinned to one value or shown to be at most ``threshold``."""
+def exposed(
+    found: Bounds, values: np.ndarray, hidden: np.ndarray, small: np.ndarray, threshold: int
+) -> np.ndarray:
+    """Hidden ``small`` cells pinned to one value or shown to be at most ``threshold``.
+
+    Bounds that miss the true value (an attacker misled by its assumptions, e.g. that a
+    hidden count is not zero) reveal nothing and are not counted.
+    """
     pinned = found.upper - found.lower < 1.0 - _EPS
-    return hidden & small & (pinned | (found.upper < threshold + 1 - _EPS))
+    true = (found.lower <= values + _EPS) & (values <= found.upper + _EPS)
+    return hidden & small & true & (pinned | (found.upper < threshold + 1 - _EPS))
 
 
 def binding(
-    structure: Structure, i: int, found: Bounds, cells: np.ndarray
+    structure: Structure, i: int, found: Bounds, target: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Sets of ``structure`` whose equation gives one of ``cells`` its upper bound:
-    as a member (``total - others``) and as a total (``sum of members``)."""
+    """Per set of ``structure``: how far its equation keeps a cell's upper bound below
+    the cell's ``target`` (NaN: no target), as a member (``total - others``) and as the
+    total (``sum of members``); 0 where it does not."""
     member_up, total_up = _upper_from(structure, found, i)
     if found.whole:
         member_up, total_up = np.floor(member_up + _EPS), np.floor(total_up + _EPS)
-    members = structure.members
-    as_member = cells[members] & (member_up <= found.upper[members] + _EPS)
-    by_member = np.bincount(structure.sets, as_member, structure.n_sets) > 0
+    want = target[structure.members]
+    short = np.where(member_up < want - _EPS, want - member_up, 0.0)  # NaN target: 0
+    member_short = np.zeros(structure.n_sets)
+    np.maximum.at(member_short, structure.sets, short)
     has = structure.totals >= 0
-    t = np.maximum(structure.totals, 0)
-    by_total = has & cells[t] & (total_up <= found.upper[t] + _EPS)
-    return by_member, by_total
+    want_total = np.where(has, target[np.maximum(structure.totals, 0)], np.nan)
+    total_short = np.where(total_up < want_total - _EPS, want_total - total_up, 0.0)
+    return member_short, total_short
 
 
 def _upper_from(structure: Structure, found: Bounds, i: int) -> tuple[np.ndarray, np.ndarray]:

@@ -80,39 +80,62 @@ def secondary(
             found = bounds(
                 structures, set_relations[id(variable)], variable.values, variable.hidden, lo
             )
-            bad = exposed(found, variable.hidden, small[id(variable)], threshold)
+            bad = exposed(found, variable.values, variable.hidden, small[id(variable)], threshold)
             if bad.any():
                 values = [member_values[id(variable), i] for i in range(len(structures))]
-                repaired |= _repair(variable, values, found, bad)
+                repaired |= _repair(variable, values, found, bad, threshold, lo)
         if not repaired:
             return
 
 
 def _repair(
-    variable: Variable, member_values: list[np.ndarray], found: Bounds, bad: np.ndarray
+    variable: Variable,
+    member_values: list[np.ndarray],
+    found: Bounds,
+    bad: np.ndarray,
+    threshold: int,
+    lo: int,
 ) -> bool:
-    """Loosen the upper bound of each ``bad`` cell: in the equation that sets it, hide the
-    smallest published member (or a published total). Where that equation has nothing
-    published left, the bound comes from a hidden cell's own bound — follow it there."""
-    frontier, visited = bad, bad.copy()
-    while frontier.any():
+    """Raise the upper bound of each ``bad`` cell above the threshold.
+
+    Every equation that keeps it lower hides its smallest published members until the
+    bound is high enough (or, with none left, its total if published). An equation with
+    nothing published left is only as tight as the bound of one of its hidden cells:
+    that cell gets a target of its own, and the search moves out to it.
+    """
+    target = np.where(bad, float(threshold + 1), np.nan)
+    visited = bad.copy()
+    while not np.isnan(target).all():
         added = False
-        further = np.zeros_like(frontier)
+        further = np.full(len(target), np.nan)
         for i, structure in enumerate(found.structures):
-            by_member, by_total = binding(structure, i, found, frontier)
+            member_short, total_short = binding(structure, i, found, target)
+            # Hiding members loosens x_i <= total - others, but not x_i <= total (sets
+            # of overlapping categories): there only the total can move.
+            over = (member_short > 0) & found.overlap[i]
+            need = ((member_short > 0) & ~over) | (total_short > 0)
             x = member_values[i][found.kept[i]]
-            add, helped = _smallest(structure, variable, x, by_member | by_total)
+            add, helped = _smallest(structure, variable, x, need, member_short, lo)
+            has = structure.totals >= 0
+            known = has & np.isfinite(variable.values[np.maximum(structure.totals, 0)])
+            shown = known & ~variable.hidden[np.maximum(structure.totals, 0)]
+            add = np.concatenate([add, structure.totals[over & shown]])
             if len(add):
                 variable.hidden[add] = True
                 added = True
-            stuck_member = by_member & ~helped & (structure.totals >= 0)
-            further[structure.totals[stuck_member]] = True
-            stuck_total = (by_total & ~helped)[structure.sets]
-            further[structure.members[stuck_total]] = True
+            # Nothing published left: loosen the hidden total, or the hidden members.
+            stuck = ((member_short > 0) & ~helped | over) & has & ~shown
+            totals = structure.totals[stuck]
+            np.fmax.at(further, totals, found.upper[totals] + member_short[stuck])
+            stuck = ((total_short > 0) & ~helped)[structure.sets]
+            members = structure.members[stuck]
+            lift = total_short[structure.sets[stuck]]
+            np.fmax.at(further, members, found.upper[members] + lift)
         if added:
             return True
-        frontier = further & variable.hidden & ~visited
-        visited |= frontier
+        further[~variable.hidden | visited | ~np.isfinite(further)] = np.nan
+        visited |= ~np.isnan(further)
+        target = further
     return False
 
 
@@ -173,10 +196,17 @@ def _step(
 
 
 def _smallest(
-    structure: Structure, variable: Variable, x: np.ndarray, need: np.ndarray
+    structure: Structure,
+    variable: Variable,
+    x: np.ndarray,
+    need: np.ndarray,
+    short: np.ndarray | None = None,
+    lo: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each set in ``need``: its smallest published non-zero member (the first if tied),
-    or, if it has none, its total if that is published. Also: which sets got one."""
+    """For each set in ``need``: its smallest published non-zero members, enough of them
+    that hiding them frees ``short`` (each frees its value less ``lo``; one if ``short``
+    is None) — or, if it has none, its total if that is published. Also: which sets got
+    something to hide."""
     members, sets, totals, n_sets = (
         structure.members,
         structure.sets,
@@ -185,15 +215,21 @@ def _smallest(
     )
     hidden = variable.hidden[members]
     positions = np.flatnonzero(~hidden & (x > 0) & need[sets])
-    candidate_sets, candidate_x = sets[positions], x[positions]
-    smallest = np.full(n_sets, np.inf)
-    np.minimum.at(smallest, candidate_sets, candidate_x)
-    tied = candidate_x == smallest[candidate_sets]
-    chosen = np.full(n_sets, -1, dtype=np.int64)
-    chosen[candidate_sets[tied][::-1]] = positions[tied][::-1]
+    positions = positions[np.lexsort((x[positions], sets[positions]))]
+    candidate_sets = sets[positions]
+    freed = x[positions] - lo
+    before = np.cumsum(freed) - freed  # freed by the set's smaller candidates, plus
+    starts = np.ones(len(positions), dtype=bool)
+    starts[1:] = candidate_sets[1:] != candidate_sets[:-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(positions)), 0))
+    before -= before[first]  # ... minus those of earlier sets
+    enough = 0.0 if short is None else short[candidate_sets]
+    take = starts | (before < enough)
+    helped = np.zeros(n_sets, dtype=bool)
+    helped[candidate_sets[take]] = True
     safe_totals = np.maximum(totals, 0)
     published = (totals >= 0) & ~np.isnan(variable.values[safe_totals])
     published &= ~variable.hidden[safe_totals]
-    stuck = need & published & (chosen < 0)
-    cells = np.concatenate([members[chosen[chosen >= 0]], totals[stuck]])
-    return cells, (chosen >= 0) | stuck
+    stuck = need & published & ~helped
+    cells = np.concatenate([members[positions[take]], totals[stuck]])
+    return cells, helped | stuck

@@ -25,9 +25,17 @@ ETHNIC_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "White", "Other")
 #: Age bands of the ``age_band`` breakdown (start, last age or None); five-year and
 #: life-table bands nest in them.
 AGE_BANDS: tuple[tuple[int, int | None], ...] = (
-    (0, 4), (5, 14), (15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 84),
+    (0, 4),
+    (5, 14),
+    (15, 24),
+    (25, 34),
+    (35, 44),
+    (45, 54),
+    (55, 64),
+    (65, 74),
+    (75, 84),
     (85, None),
-)  # fmt: skip
+)
 
 _COLUMN = {
     "imd_decile": "imd_decile",
@@ -121,9 +129,11 @@ def plan(names: Sequence[str], method: str) -> list[Group]:
     a standardised method) are a further dimension. The engine computes all the cubes of
     an indicator in one query.
 
-    >>> [(g.grain, g.aged, [b.name for b in g.breakdowns])
-    ...  for g in plan(["sex", "lsoa", "practice", "core20", "age_band"], "rate")]
-    [(('l', 'pr'), False, ['total', 'lsoa', 'practice']), (('decile', 'pp'), False, ['sex', 'core20']), ((), True, ['age_band'])]
+    >>> for g in plan(["sex", "lsoa", "practice", "core20", "age_band"], "rate"):
+    ...     print(g.grain, g.aged, [b.name for b in g.breakdowns])
+    ('l', 'pr') False ['lsoa', 'practice']
+    ('decile', 'pp') False ['total', 'sex', 'core20']
+    () True ['age_band']
     """
     aged_everywhere = method in ("dsr", "isr", "life_expectancy")
     found: dict[tuple[str, bool], list[Breakdown]] = {}
@@ -146,8 +156,14 @@ def plan(names: Sequence[str], method: str) -> list[Group]:
         found[("none", aged_everywhere)] = [total]
     else:
         found[home].insert(0, total)
-    ordered = sorted(found, key=lambda k: (k[1], ["area", "person", "none"].index(k[0])
-                                          if k[0] in ("area", "person", "none") else 3, k[0]))  # fmt: skip
+    ordered = sorted(
+        found,
+        key=lambda k: (
+            k[1],
+            ["area", "person", "none"].index(k[0]) if k[0] in ("area", "person", "none") else 3,
+            k[0],
+        ),
+    )
     return [Group(_grain(found[k]), k[1], tuple(found[k])) for k in ordered]
 
 

@@ -60,8 +60,9 @@ def build(
     shapes = [(g.grain, g.aged) for g in groups]
     counted = None
     if indicator.method == "mean":
-        counted = fetch(numerators.values(records, indicator, dates, calendar, shapes, scheme),
-                        records)  # fmt: skip
+        counted = fetch(
+            numerators.values(records, indicator, dates, calendar, shapes, scheme), records
+        )
     elif indicator.method != "proportion":
         counted = fetch(numerators.events(records, indicator, dates, shapes, scheme), records)
     numerator = indicator.numerator
@@ -69,8 +70,10 @@ def build(
     masks = None
     if indicator.method == "proportion" and condition is None:
         masks = records.mask(indicator, dates, numerators.masks)
-    people = fetch(denominators(records, indicator, calendar, shapes, condition=condition,
-                                masks=masks), records)  # fmt: skip
+    people = fetch(
+        denominators(records, indicator, calendar, shapes, condition=condition, masks=masks),
+        records,
+    )
     mode = "hit" if condition else "mask" if masks is not None else None
     sums = measures_of(indicator)
     numerator_sums = ["k", "s", "ss"] if indicator.method == "mean" else ["x"]
@@ -85,8 +88,9 @@ def build(
                 mine = spread_events(mine, group.grain, age is not None)
             mine = mine.groupby(keys, dropna=False, sort=False)[numerator_sums].sum()
             cube = cube.drop(columns="x").astype({k: "float64" for k in keys})
-            cube = cube.merge(mine.reset_index().astype({k: "float64" for k in keys}), on=keys,
-                              how="outer")  # fmt: skip
+            cube = cube.merge(
+                mine.reset_index().astype({k: "float64" for k in keys}), on=keys, how="outer"
+            )
         cube = cube.astype({k: "int64" for k in ("period_order", "age_group") if k in cube})
         cube = records.decode(cube, group.columns)
         for name in sums:
@@ -170,8 +174,12 @@ def spread(
         sizes.append(size)
     key = key * calendar.k + period
     if scheme is not None:
-        age = ages(people["age0"].to_numpy(dtype="int64")[row],
-                   people["cls"].to_numpy(dtype="int64")[row], period, calendar)  # fmt: skip
+        age = ages(
+            people["age0"].to_numpy(dtype="int64")[row],
+            people["cls"].to_numpy(dtype="int64")[row],
+            period,
+            calendar,
+        )
         key = key * 100 + age_groups(age, scheme)
     summed = pd.DataFrame({"key": key, "n": n, "x": x}).groupby("key", sort=True).sum()
     key = summed.index.to_numpy()

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import duckdb
 import ibis
-import numpy as np
 import pandas as pd
 from ibis.common.exceptions import IbisError
 
@@ -38,7 +37,7 @@ from healthgap.indicators import backends, cube
 from healthgap.indicators.breakdowns import TOTAL, Context, plan, stack
 from healthgap.indicators.definition import Indicator
 from healthgap.indicators.evaluate import CONFIDENCE, LIMITS, compute, crude_rates
-from healthgap.indicators.measures import measures
+from healthgap.indicators.measures import POINTS, measures, windows
 from healthgap.indicators.periods import period_table
 from healthgap.indicators.records import Records
 from healthgap.indicators.rows import concat, measure_rows, value_rows
@@ -46,7 +45,6 @@ from healthgap.methods.compare import compare
 from healthgap.methods.trend import recent_trend
 from healthgap.reference.lsoa import lsoas
 
-POINTS = 5
 Progress = Callable[[int, int, str], None]
 
 
@@ -67,7 +65,7 @@ class Place:
         if not area_codes:
             raise InputError(
                 "the workspace names no local authority: set [place] area_codes in "
-                "healthgap.toml (e.g. area_codes = [\"E06000032\"])"
+                'healthgap.toml (e.g. area_codes = ["E06000032"])'
             )
         if len(area_codes) == 1:
             return cls(area_codes[0], name or _names().get(area_codes[0], area_codes[0]))
@@ -176,14 +174,17 @@ def evaluate(
         values, inequality = [], []
         for done, indicator in enumerate(indicators, start=1):
             try:
-                one, measured = _indicator(records, indicator, calendars[indicator.id],
-                                           place, names)  # fmt: skip
+                one, measured = _indicator(
+                    records, indicator, calendars[indicator.id], place, names
+                )
             except InputError as error:
                 if repr(indicator.id) in str(error):
                     raise
                 raise InputError(f"indicator {indicator.id!r}: {error}") from error
             except (duckdb.Error, IbisError, *backends.errors()) as error:
-                raise InputError(f"indicator {indicator.id!r}: the query failed: {error}") from error
+                raise InputError(
+                    f"indicator {indicator.id!r}: the query failed: {error}"
+                ) from error
             values.append(one)
             inequality.append(measured)
             if progress is not None:
@@ -234,8 +235,9 @@ def _indicator(
     cubes = cube.build(records, indicator, dates, groups)
     frames = [stack(c, g.breakdowns, ctx, keys, sums) for c, g in zip(cubes, groups, strict=True)]
     rows = pd.concat(frames, ignore_index=True)
-    rows["gid"] = rows.groupby(["breakdown_type", "area_code", "category", "period_order"],
-                               sort=False).ngroup()  # fmt: skip
+    rows["gid"] = rows.groupby(
+        ["breakdown_type", "area_code", "category", "period_order"], sort=False
+    ).ngroup()
     crude = (indicator.method == "dsr") & rows["breakdown_type"].str.contains(
         "age_band", regex=False
     ).to_numpy(dtype=bool)
@@ -256,24 +258,16 @@ def _compare(indicator: Indicator, out: pd.DataFrame) -> pd.DataFrame:
     benchmark = out[total].set_index("period_order")["value"]
     out["benchmark_value"] = out["period_order"].map(benchmark).where(~total)
     limits = {"lower": [LIMITS[0], LIMITS[2]], "upper": [LIMITS[1], LIMITS[3]]}
-    compared = compare(out, "value", benchmark="benchmark_value", polarity=indicator.polarity,
-                       confidence=list(CONFIDENCE), **limits)  # fmt: skip
+    compared = compare(
+        out,
+        "value",
+        benchmark="benchmark_value",
+        polarity=indicator.polarity,
+        confidence=list(CONFIDENCE),
+        **limits,
+    )
     out["comparison"] = compared["comparison"].astype(object).where(~total, None)
     return out
-
-
-def windows(frame: pd.DataFrame, points: int = POINTS) -> pd.DataFrame:
-    """Each row once for every period whose trend window (the ``points`` periods ending
-    there, by ``period_order``) holds it, that period in ``as_of``; only periods with a
-    full window."""
-    order = frame["period_order"].to_numpy(dtype="int64")
-    if not len(order):
-        return frame.assign(as_of=pd.Series(dtype="int64"))
-    reps = np.minimum(order + points - 1, order.max()) - order + 1
-    rows = np.repeat(np.arange(len(frame)), reps)
-    step = np.arange(len(rows)) - np.repeat(np.cumsum(reps) - reps, reps)
-    out = frame.iloc[rows].assign(as_of=order[rows] + step)
-    return out[out["as_of"].to_numpy() >= points - 1]
 
 
 def _recent_trends(indicator: Indicator, out: pd.DataFrame) -> pd.Series:
@@ -283,12 +277,19 @@ def _recent_trends(indicator: Indicator, out: pd.DataFrame) -> pd.Series:
     trend = pd.Series("Cannot be calculated", index=out.index, dtype=object)
     if work.empty:
         return trend
-    if indicator.method == "proportion":
-        inputs = {"count": "count", "denominator": "denominator"}
-    else:
-        inputs = {"value": "value", "lower": "lower_ci_95", "upper": "upper_ci_95"}
-    result = recent_trend(work, period="period_order", by=["series", "as_of"], points=POINTS,
-                          polarity=indicator.polarity, **inputs)  # type: ignore[arg-type]  # fmt: skip
+    proportion = indicator.method == "proportion"
+    result = recent_trend(
+        work,
+        None if proportion else "value",
+        period="period_order",
+        lower=None if proportion else "lower_ci_95",
+        upper=None if proportion else "upper_ci_95",
+        count="count" if proportion else None,
+        denominator="denominator" if proportion else None,
+        by=["series", "as_of"],
+        points=POINTS,
+        polarity=indicator.polarity,
+    )
     found = result.set_index(["series", "as_of"])["trend"].astype(object)
     at = pd.MultiIndex.from_arrays([series.to_numpy(), out["period_order"].to_numpy()])
     matched = found.reindex(at).to_numpy()

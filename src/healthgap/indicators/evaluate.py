@@ -29,7 +29,7 @@ OUTPUT = ("gid", "value", *LIMITS, "count", "denominator", "population", "value_
 #: Life-table band start ages (0, 1–4, 5–9, …, 90+).
 LIFE_TABLE_AGES = np.array([0, 1, *range(5, 95, 5)])
 NO_POPULATION = "no population at mid-period"
-EMPTY_BAND = "no population in an age band"
+EMPTY_BAND = "an age band has zero population"
 NO_VALUES = "no values recorded"
 AGE_SPECIFIC = "age-specific crude rate"
 DEFAULT_MULTIPLIER = {"proportion": 100.0, "rate": 100_000.0, "dsr": 100_000.0, "isr": 100.0}
@@ -52,8 +52,9 @@ def compute(indicator: Indicator, rows: pd.DataFrame, totals: pd.DataFrame) -> p
     """
     method = indicator.method
     if method == "proportion":
-        out = proportion(rows, "x", "n", by="gid", confidence=list(CONFIDENCE),
-                         multiplier=multiplier(indicator))  # fmt: skip
+        out = proportion(
+            rows, "x", "n", by="gid", confidence=list(CONFIDENCE), multiplier=multiplier(indicator)
+        )
         return _finish(out, out["x"], out["n"], out["n"], None, "Proportion (Wilson)")
     if method == "rate":
         return _rate(indicator, rows)
@@ -99,9 +100,12 @@ def _missing(gids: np.ndarray, counts: pd.DataFrame, note: str, method: str) -> 
 
 def _rate(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
     ok = rows["n"].to_numpy() > 0
-    out = rate(rows[ok], "x", "n", by="gid", confidence=list(CONFIDENCE),
-               multiplier=multiplier(indicator))  # fmt: skip
-    done = _finish(out, out["x"], out["n"], out["n"], None, "Crude rate (" + out["method"].astype(str) + ")")
+    out = rate(
+        rows[ok], "x", "n", by="gid", confidence=list(CONFIDENCE), multiplier=multiplier(indicator)
+    )
+    done = _finish(
+        out, out["x"], out["n"], out["n"], None, "Crude rate (" + out["method"].astype(str) + ")"
+    )
     empty = _missing(rows.loc[~ok, "gid"].unique(), rows, NO_POPULATION, "Crude rate")
     return pd.concat([done, empty], ignore_index=True) if len(empty) else done
 
@@ -135,10 +139,24 @@ def _dsr(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
     standard = esp2013().set_index("start_age")["population"]
     grid["w"] = standard.reindex(grid["age_group"]).to_numpy(dtype="float64")
     empty_band = grid.groupby("gid")["n"].transform("min").to_numpy() <= 0
-    out = dsr(grid[~empty_band], "x", "n", age="age_group", by="gid", standard="w",
-              confidence=list(CONFIDENCE), multiplier=multiplier(indicator))  # fmt: skip
-    done = _finish(out, out["x"], out["n"], out["n"], out["note"],
-                   "Directly standardised rate (" + out["method"].astype(str) + ")")  # fmt: skip
+    out = dsr(
+        grid[~empty_band],
+        "x",
+        "n",
+        age="age_group",
+        by="gid",
+        standard="w",
+        confidence=list(CONFIDENCE),
+        multiplier=multiplier(indicator),
+    )
+    done = _finish(
+        out,
+        out["x"],
+        out["n"],
+        out["n"],
+        out["note"],
+        "Directly standardised rate (" + out["method"].astype(str) + ")",
+    )
     gone = grid.loc[empty_band, "gid"].unique()
     empty = _missing(gone, grid, EMPTY_BAND, "Directly standardised rate")
     return pd.concat([done, empty], ignore_index=True) if len(empty) else done
@@ -146,26 +164,45 @@ def _dsr(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
 
 def _isr(indicator: Indicator, rows: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     grid = _complete(rows, _bands(indicator), ["x", "n"])
-    grid = grid.merge(rows.groupby("gid")["period_order"].first(), left_on="gid",
-                      right_index=True)  # fmt: skip
+    grid = grid.merge(rows.groupby("gid")["period_order"].first(), left_on="gid", right_index=True)
     reference = totals.groupby("age_group")[["x", "n"]].sum()  # all periods pooled
     reference.columns = ["rx", "rn"]
     grid = grid.merge(reference, left_on="age_group", right_index=True)
     grid = grid[grid["rn"].to_numpy() > 0]
     observed = rows.groupby("gid", as_index=False)["x"].sum()
-    out = isr(grid, "x", "n", reference_count="rx", reference_population="rn", by="gid",
-              ratio_scale=multiplier(indicator), confidence=list(CONFIDENCE),
-              observed_totals=observed)  # fmt: skip
+    out = isr(
+        grid,
+        "x",
+        "n",
+        reference_count="rx",
+        reference_population="rn",
+        by="gid",
+        ratio_scale=multiplier(indicator),
+        confidence=list(CONFIDENCE),
+        observed_totals=observed,
+    )
     population = grid.groupby("gid")["n"].sum().reindex(out["gid"]).to_numpy()
-    return _finish(out, out["observed"], out["expected"], population, None,
-                   "Indirectly standardised ratio (" + out["method"].astype(str) + ")")  # fmt: skip
+    return _finish(
+        out,
+        out["observed"],
+        out["expected"],
+        population,
+        None,
+        "Indirectly standardised ratio (" + out["method"].astype(str) + ")",
+    )
 
 
 def _life_expectancy(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
     grid = _complete(rows, LIFE_TABLE_AGES, ["x", "n"])
-    out = life_expectancy(grid, "x", "n", age="age_group", by="gid",
-                          start_ages=indicator.population.min_age,
-                          confidence=list(CONFIDENCE))  # fmt: skip
+    out = life_expectancy(
+        grid,
+        "x",
+        "n",
+        age="age_group",
+        by="gid",
+        start_ages=indicator.population.min_age,
+        confidence=list(CONFIDENCE),
+    )
     population = grid.groupby("gid")["n"].sum().reindex(out["gid"]).to_numpy()
     return _finish(out, out["x"], out["n"], population, out["note"], "Life expectancy (Chiang II)")
 
@@ -183,8 +220,10 @@ def _mean(rows: pd.DataFrame) -> pd.DataFrame:
         error = stdev / np.sqrt(k)
     out = pd.DataFrame({"gid": sums.index.to_numpy(), "value": np.where(k > 0, centre, np.nan)})
     for level in levels(list(CONFIDENCE)):
-        t = np.where(several, stats.t.ppf(0.5 + level.level / 2, np.where(several, k - 1, 1)),
-                     np.nan)  # fmt: skip
+        t = np.where(
+            several, stats.t.ppf(0.5 + level.level / 2, np.where(several, k - 1, 1)), np.nan
+        )
         out[level.lower], out[level.upper] = centre - t * error, centre + t * error
-    note = np.where(k > 0, None, NO_VALUES)
+    note = np.full(len(k), None, dtype=object)
+    note[k <= 0] = NO_VALUES
     return _finish(out, k, sums["n"], k, note, "Mean (Student's t)")

@@ -45,8 +45,10 @@ def measures(indicator: Indicator, values: pd.DataFrame) -> pd.DataFrame:
     for name in ORDERED:
         if name not in indicator.breakdowns:
             continue
-        rows = values[(values["breakdown_type"] == name)
-                      & (values["category_order"].fillna(UNKNOWN_ORDER) < UNKNOWN_ORDER)]  # fmt: skip
+        rows = values[
+            (values["breakdown_type"] == name)
+            & (values["category_order"].fillna(UNKNOWN_ORDER) < UNKNOWN_ORDER)
+        ]
         rows = _usable(indicator, rows)
         if rows.empty or rows["category_order"].nunique() < 5:
             continue
@@ -62,8 +64,9 @@ def measures(indicator: Indicator, values: pd.DataFrame) -> pd.DataFrame:
 def _usable(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
     """Periods whose every category (of those seen in any period) has a usable value."""
     value = rows["value"].to_numpy(dtype="float64")
-    lower, upper = rows["lower_ci_95"].to_numpy(dtype="float64"), rows["upper_ci_95"].to_numpy(
-        dtype="float64"
+    lower, upper = (
+        rows["lower_ci_95"].to_numpy(dtype="float64"),
+        rows["upper_ci_95"].to_numpy(dtype="float64"),
     )
     good = np.isfinite(value) & np.isfinite(lower) & np.isfinite(upper)
     good &= rows["population"].to_numpy(dtype="float64") > 0
@@ -81,24 +84,50 @@ def _usable(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sii(indicator: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
-    work = rows[["period_order", "category_order", "value", "lower_ci_95", "upper_ci_95",
-                 "count", "denominator", "population"]].copy()  # fmt: skip
+    work = rows[
+        [
+            "period_order",
+            "category_order",
+            "value",
+            "lower_ci_95",
+            "upper_ci_95",
+            "count",
+            "denominator",
+            "population",
+        ]
+    ].copy()
     work["category_order"] = work["category_order"].astype("int64")
-    common = {"by": "period_order", "quantile": "category_order", "rii": True,
-              "confidence": list(CONFIDENCE), "repetitions": REPETITIONS, "seed": SEED}  # fmt: skip
     if indicator.method == "proportion":
         work["p"] = work["count"] / work["denominator"]
         scale = indicator.multiplier if indicator.multiplier is not None else 100.0
-        out = sii(work, "p", "denominator", value_type="proportion", count="count",
-                  multiplier=scale, **common)  # type: ignore[arg-type]  # fmt: skip
+        value, population, kind = "p", "denominator", "proportion"
+        count, lower, upper = "count", None, None
     else:
+        scale = 1.0
+        value, population = "value", "population"
         kind = "rate" if indicator.method in ("rate", "dsr", "isr") else "none"
-        out = sii(work, "value", "population", value_type=kind, lower="lower_ci_95",
-                  upper="upper_ci_95", **common)  # type: ignore[arg-type]  # fmt: skip
+        count, lower, upper = None, "lower_ci_95", "upper_ci_95"
+    out = sii(
+        work,
+        value,
+        population,
+        quantile="category_order",
+        by="period_order",
+        value_type=kind,
+        count=count,
+        lower=lower,
+        upper=upper,
+        multiplier=scale,
+        rii=True,
+        confidence=list(CONFIDENCE),
+        repetitions=REPETITIONS,
+        seed=SEED,
+    )
     frames = []
     for stat in ("sii", "rii"):
-        frame = pd.DataFrame({"period_order": out["period_order"], "measure": stat,
-                              "value": out[stat]})  # fmt: skip
+        frame = pd.DataFrame(
+            {"period_order": out["period_order"], "measure": stat, "value": out[stat]}
+        )
         for name in LIMITS:
             frame[name] = out[f"{stat}_{name}"].to_numpy()
         frames.append(frame)
@@ -125,19 +154,37 @@ def _gap(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def windows(frame: pd.DataFrame, points: int = POINTS) -> pd.DataFrame:
+    """Each row once for every period whose trend window (the ``points`` periods ending
+    there, by ``period_order``) holds it, that period in ``as_of``; only periods with a
+    full window."""
+    order = frame["period_order"].to_numpy(dtype="int64")
+    if not len(order):
+        return frame.assign(as_of=pd.Series(dtype="int64"))
+    reps = np.minimum(order + points - 1, order.max()) - order + 1
+    rows = np.repeat(np.arange(len(frame)), reps)
+    step = np.arange(len(rows)) - np.repeat(np.cumsum(reps) - reps, reps)
+    out = frame.iloc[rows].assign(as_of=order[rows] + step)
+    return out[out["as_of"].to_numpy() >= points - 1]
+
+
 def _trends(out: pd.DataFrame) -> pd.Series:
     """Widening / narrowing of the SII and gap as of each period (RII: not tested)."""
-    from healthgap.indicators.engine import windows  # noqa: PLC0415  (engine imports us)
-
     trend = pd.Series(None, index=out.index, dtype=object)
     tested = out[out["measure"].isin(["sii", "gap"])]
     trend[tested.index] = CANNOT
     work = windows(tested, POINTS)
     if work.empty:
         return trend
-    result = inequality_trend(work, "value", period="period_order", lower="lower_ci_95",
-                              upper="upper_ci_95", by=["breakdown_type", "measure", "as_of"],
-                              points=POINTS)  # fmt: skip
+    result = inequality_trend(
+        work,
+        "value",
+        period="period_order",
+        lower="lower_ci_95",
+        upper="upper_ci_95",
+        by=["breakdown_type", "measure", "as_of"],
+        points=POINTS,
+    )
     found = result.set_index(["breakdown_type", "measure", "as_of"])["trend"].astype(object)
     at = pd.MultiIndex.from_frame(tested[["breakdown_type", "measure", "period_order"]])
     matched = found.reindex(at).to_numpy()

@@ -66,8 +66,9 @@ def masks(records: Records, indicator: Indicator, dates: pd.DataFrame) -> ir.Tab
     e = _placed(records, indicator, dates, expand=False)
     had = {f"c{p}": ((e.plo <= p) & (e.phi >= p)).ifelse(1, 0).max() for p in range(len(dates))}
     t = e.group_by(m_person=e.person_id).agg(**had)
-    mask = sum((t[f"c{p}"].cast("int64") * (1 << p) for p in range(len(dates))),
-               ibis.literal(0, "int64"))  # fmt: skip
+    mask = sum(
+        (t[f"c{p}"].cast("int64") * (1 << p) for p in range(len(dates))), ibis.literal(0, "int64")
+    )
     return t.select("m_person", mask=mask.cast("int64"))
 
 
@@ -104,8 +105,12 @@ def _with_person(t: ir.Table, records: Records, indicator: Indicator) -> ir.Tabl
     return joined.filter(*filters) if filters else joined
 
 
-def _stacked(t: ir.Table, groups: Sequence[tuple[Sequence[str], bool]], keys: Sequence[str],
-             sums: Mapping[str, Callable[[ir.Table], ir.Value]]) -> ir.Table:  # fmt: skip
+def _stacked(
+    t: ir.Table,
+    groups: Sequence[tuple[Sequence[str], bool]],
+    keys: Sequence[str],
+    sums: Mapping[str, Callable[[ir.Table], ir.Value]],
+) -> ir.Table:
     """The sums of ``t`` for each group ``g`` (codes, with ages or not) by its codes,
     ``keys`` and (with ages) ``age_group``, stacked: codes a group does not use are
     missing. One query; DuckDB computes ``t`` once for all the groups."""
@@ -113,10 +118,15 @@ def _stacked(t: ir.Table, groups: Sequence[tuple[Sequence[str], bool]], keys: Se
     for g, (grain, aged) in enumerate(groups):
         by = [*grain, *keys, *(["age_group"] if aged else [])]
         counted = t.group_by(by).agg(**{name: f(t) for name, f in sums.items()})
-        columns = {c: counted[c].cast("int64") if c in by else ibis.null("int64")
-                   for c in (*CODES, *keys, "age_group")}  # fmt: skip
-        parts.append(counted.select(g=ibis.literal(g, "int64"), **columns,
-                                    **{name: counted[name] for name in sums}))  # fmt: skip
+        columns = {
+            c: counted[c].cast("int64") if c in by else ibis.null("int64")
+            for c in (*CODES, *keys, "age_group")
+        }
+        parts.append(
+            counted.select(
+                g=ibis.literal(g, "int64"), **columns, **{name: counted[name] for name in sums}
+            )
+        )
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
@@ -179,8 +189,14 @@ def values(
     e = e.mutate(v=e.value.try_cast("float64"))
     e = e.filter(e.v.notnull())
     latest = e.group_by(l_person=e.person_id, l_period=e.period_order).agg(l_date=e.date.max())
-    on_day = e.join(latest, [e.person_id == latest.l_person, e.period_order == latest.l_period,
-                             e.date == latest.l_date])  # fmt: skip
+    on_day = e.join(
+        latest,
+        [
+            e.person_id == latest.l_person,
+            e.period_order == latest.l_period,
+            e.date == latest.l_date,
+        ],
+    )
     per_person = on_day.group_by("person_id", "period_order").agg(v=on_day.v.max())
     t = _with_person(per_person, records, indicator)
     refs = calendar.refs
@@ -193,15 +209,26 @@ def values(
     columns = {c: t[c] for c in used} | {"period_order": t.period_order, "v": t.v}
     if scheme is not None:
         periods = ibis.memtable(
-            pd.DataFrame({"p_order": range(len(refs)), "p_year": [r.year for r in refs],
-                          "p_md": [r.month * 100 + r.day for r in refs]}),
+            pd.DataFrame(
+                {
+                    "p_order": range(len(refs)),
+                    "p_year": [r.year for r in refs],
+                    "p_md": [r.month * 100 + r.day for r in refs],
+                }
+            ),
             schema={"p_order": "int64", "p_year": "int64", "p_md": "int64"},
-        )  # fmt: skip
+        )
         t = t.join(periods, t.period_order == periods.p_order)
         age = t.p_year - t.birth_year - (t.p_md < t.birth_md).ifelse(1, 0)
-        columns = {c: t[c] for c in used} | {"period_order": t.period_order, "v": t.v,
-                                              "age_group": age_group(age.cast("int64"), scheme)}  # fmt: skip
+        columns = {c: t[c] for c in used} | {
+            "period_order": t.period_order,
+            "v": t.v,
+            "age_group": age_group(age.cast("int64"), scheme),
+        }
     t = t.select(**columns)
-    return _stacked(t, groups, ["period_order"], {"k": lambda u: u.count(),
-                                                   "s": lambda u: u.v.sum(),
-                                                   "ss": lambda u: (u.v * u.v).sum()})  # fmt: skip
+    return _stacked(
+        t,
+        groups,
+        ["period_order"],
+        {"k": lambda u: u.count(), "s": lambda u: u.v.sum(), "ss": lambda u: (u.v * u.v).sum()},
+    )

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import ibis
 import ibis.expr.types as ir
@@ -86,7 +87,7 @@ def ages_below(t: ir.Table, calendar: Calendar, age: int) -> ir.IntegerValue:
     """Reference dates on which the person is younger than ``age``."""
     refs = calendar.refs
     if len(calendar.month_days) == 1 and all(
-        b.year - a.year == 1 for a, b in zip(refs, refs[1:], strict=False)
+        b.year - a.year == 1 for a, b in pairwise(refs)
     ):  # yearly on the same day: one more year of age a period
         return ibis.greatest(ibis.least(age - age_on(t, refs[0]), calendar.k), 0).cast("int64")
     return count_true(lambda p: age_on(t, refs[p]) < age, calendar.k)
@@ -185,15 +186,18 @@ def denominators(
     lo, hi = membership(b, records, indicator, calendar)
     extra: dict[str, ir.Value] = {"lo": lo, "hi": hi}
     if condition is not None:
-        extra["hit"] = dates_before(b[records.first[condition]], calendar.refs,
-                                    inclusive=False, missing=calendar.k)  # fmt: skip
+        extra["hit"] = dates_before(
+            b[records.first[condition]], calendar.refs, inclusive=False, missing=calendar.k
+        )
     if masks is not None:
         extra["mask"] = b.mask.fill_null(0)
     if any(aged for _, aged in groups):
         extra["age0"], extra["cls"] = age_class(b, calendar)
     used = sorted({c for grain, _ in groups for c in grain})
-    t = b.select(*(b[c].cast("int64").name(c) for c in used),
-                 **{k: v.cast("int64") for k, v in extra.items()})  # fmt: skip
+    t = b.select(
+        *(b[c].cast("int64").name(c) for c in used),
+        **{k: v.cast("int64") for k, v in extra.items()},
+    )
     parts = []
     for g, (grain, aged) in enumerate(groups):
         keys = [*grain, *(k for k in extra if aged or k not in ("age0", "cls"))]

@@ -6,8 +6,9 @@ and dates: ``l`` (the row of the person's LSOA in the reference table, which als
 the MSOA, local authority and IMD decile), ``decile``, ``pr`` (practice) and ``pp`` (the
 combination of sex, ethnic group and PLUS flags), birth year and month-day, registration
 dates, and the dates of death and of first record of each condition used; and the events
-of the concepts the indicators use, with each concept as a small number. Grouping by a few small integers is much faster than by the text
-columns, which :meth:`decode` gives back on the (small) aggregates.
+of the concepts the indicators use, with each concept as a small number. Grouping by a
+few small integers is much faster than by the text columns, which :meth:`decode` gives
+back on the (small) aggregates.
 """
 
 from __future__ import annotations
@@ -28,9 +29,27 @@ DEATH = "death"
 PERSON_COLUMNS = ("person_id", "sex", "birth_date", "lsoa_code")
 EVENT_COLUMNS = ("person_id", "date", "concept")
 #: Personal characteristics coded together in ``pp``.
-PROFILE = ("sex", "ethnicity", *(b for b in BREAKDOWNS if b not in (
-    "imd_decile", "imd_quintile", "core20", "ethnicity", "sex", "age_band", "lsoa", "msoa",
-    "lad", "practice")))  # fmt: skip
+PROFILE = (
+    "sex",
+    "ethnicity",
+    *(
+        b
+        for b in BREAKDOWNS
+        if b
+        not in (
+            "imd_decile",
+            "imd_quintile",
+            "core20",
+            "ethnicity",
+            "sex",
+            "age_band",
+            "lsoa",
+            "msoa",
+            "lad",
+            "practice",
+        )
+    ),
+)
 _MISSING_TEXT = "\x00"
 
 
@@ -73,7 +92,11 @@ class Records:
         """``table.cache()``; on PySpark, whose cache does not register in-memory tables
         with the session, after running it once with no rows (which does)."""
         if self.con.name == "pyspark":
-            table.limit(0).to_pandas()
+            register = getattr(self.con, "_run_pre_execute_hooks", None)
+            if register is not None:
+                register(table)
+            else:  # pragma: no cover - a future Ibis without the hook
+                table.limit(0).to_pandas()
         return table.cache()
 
     def require(self, indicator: Indicator, columns: Sequence[str], key: str) -> None:
@@ -119,14 +142,21 @@ class Records:
         self.first = {c: f"first_{i}" for i, c in enumerate(dict.fromkeys([DEATH, *conditions]))}
         self.codes = {c: i for i, c in enumerate(dict.fromkeys([*self.first, *concepts]))}
         self.value_sets = {tuple(v): j for j, v in enumerate(dict.fromkeys(value_sets))}
-        names = ibis.memtable(pd.DataFrame({"cc": list(self.codes), "c": list(self.codes.values())}),
-                              schema={"cc": "string", "c": "int64"})  # fmt: skip
+        names = ibis.memtable(
+            pd.DataFrame({"cc": list(self.codes), "c": list(self.codes.values())}),
+            schema={"cc": "string", "c": "int64"},
+        )
         e = self.events.join(names, self.events.concept == names.cc)
-        columns: dict[str, ir.Value] = {"person_id": e.person_id, "date": e.date,
-                                        "c": e.c.cast("int16")}  # fmt: skip
+        columns: dict[str, ir.Value] = {
+            "person_id": e.person_id,
+            "date": e.date,
+            "c": e.c.cast("int16"),
+        }
         if self.value_sets and "value" in e.columns:
-            flags = [e.value.isin(list(v)).fill_null(False).ifelse(1 << j, 0)
-                     for v, j in self.value_sets.items()]  # fmt: skip
+            flags = [
+                e.value.isin(list(v)).fill_null(False).ifelse(1 << j, 0)
+                for v, j in self.value_sets.items()
+            ]
             columns["v"] = sum(flags[1:], flags[0]).cast("int64")
         if values and "value" in e.columns:
             columns["value"] = e.value
@@ -138,9 +168,16 @@ class Records:
             birth_md=(p.birth_date.month() * 100 + p.birth_date.day()).cast("int32"),
             **{f"k_{c}": value for c, value in keys.items()},
         )
-        found = p.select(*(f"k_{c}" for c in keys),
-                         pr_code=p.practice_code if "practice_code" in self.person_columns
-                         else ibis.null("string")).distinct().to_pandas()  # fmt: skip
+        found = (
+            p.select(
+                *(f"k_{c}" for c in keys),
+                pr_code=p.practice_code
+                if "practice_code" in self.person_columns
+                else ibis.null("string"),
+            )
+            .distinct()
+            .to_pandas()
+        )
         profiles = found.drop(columns="pr_code").drop_duplicates()
         self.profiles = profiles.sort_values(list(profiles.columns)).reset_index(drop=True)
         mapping = ibis.memtable(self.profiles.assign(pp=np.arange(len(self.profiles))))
@@ -151,8 +188,9 @@ class Records:
         t = t.left_join(ref, t.lsoa_code == ref.ref_lsoa)
         if "practice_code" in self.person_columns:
             self.practices = sorted({str(c) for c in found["pr_code"].dropna()})
-            codes = ibis.memtable(pd.DataFrame({"pr_code": self.practices,
-                                                "pr": np.arange(len(self.practices))}))  # fmt: skip
+            codes = ibis.memtable(
+                pd.DataFrame({"pr_code": self.practices, "pr": np.arange(len(self.practices))})
+            )
             t = t.left_join(codes, t.practice_code == codes.pr_code)
         else:
             t = t.mutate(pr=ibis.null("int64"))
@@ -164,10 +202,17 @@ class Records:
         )
         t = t.left_join(firsts, t.person_id == firsts.f_person)
         kept = [
-            "person_id", "l", "decile", "pr", "pp", "birth_year", "birth_md",
+            "person_id",
+            "l",
+            "decile",
+            "pr",
+            "pp",
+            "birth_year",
+            "birth_md",
             *(c for c in ("sex", "registered_from", "registered_to") if c in self.person_columns),
-            *(f for f in PROFILE[2:] if f in self.person_columns), *self.first.values(),
-        ]  # fmt: skip
+            *(f for f in PROFILE[2:] if f in self.person_columns),
+            *self.first.values(),
+        ]
         t = t.select(*kept)
         self._base = self.cache(t)
 

@@ -66,8 +66,9 @@ def value_rows(indicator: Indicator, out: pd.DataFrame) -> pd.DataFrame:
         na_position="first",
         kind="stable",
     )
-    return rows.reindex(columns=[c for c in schema.column_names("indicator_values")
-                                 if c != "build_id"]).reset_index(drop=True)  # fmt: skip
+    return rows.reindex(
+        columns=[c for c in schema.column_names("indicator_values") if c != "build_id"]
+    ).reset_index(drop=True)
 
 
 def measure_rows(
@@ -76,8 +77,9 @@ def measure_rows(
     """``inequality_measures`` rows of one indicator."""
     rows = measured.assign(indicator_id=indicator.id, area_code=area_code, sex=sex)
     rows = rows.sort_values(["breakdown_type", "measure", "period_order"], kind="stable")
-    return rows.reindex(columns=[c for c in schema.column_names("inequality_measures")
-                                 if c != "build_id"]).reset_index(drop=True)  # fmt: skip
+    return rows.reindex(
+        columns=[c for c in schema.column_names("inequality_measures") if c != "build_id"]
+    ).reset_index(drop=True)
 
 
 def concat(frames: Sequence[pd.DataFrame], table: str) -> pd.DataFrame:

@@ -29,11 +29,24 @@ from tests.unit.indicators.test_engine_fixtures import (
     write,
 )
 
-FY = {"2022/23": (date(2022, 4, 1), date(2023, 3, 31)), "2023/24": (date(2023, 4, 1), date(2024, 3, 31))}
+FY = {
+    "2022/23": (date(2022, 4, 1), date(2023, 3, 31)),
+    "2023/24": (date(2023, 4, 1), date(2024, 3, 31)),
+}
 MID = {label: s + (e - s) // 2 for label, (s, e) in FY.items()}
 LIMITS = ["lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8"]
-BREAKDOWNS = ("imd_decile", "imd_quintile", "core20", "sex", "ethnicity", "age_band", "carer",
-              "lsoa", "practice", "sex*imd_quintile")  # fmt: skip
+BREAKDOWNS = (
+    "imd_decile",
+    "imd_quintile",
+    "core20",
+    "sex",
+    "ethnicity",
+    "age_band",
+    "carer",
+    "lsoa",
+    "practice",
+    "sex*imd_quintile",
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,22 +57,52 @@ def small(tmp_path_factory):
 
 
 def run(paths, indicators, **kwargs):
-    return evaluate(indicators, persons=paths[0], events=paths[1], place=Place(*PLACE),
-                    window=kwargs.pop("window", WINDOW), **kwargs)  # fmt: skip
+    return evaluate(
+        indicators,
+        persons=paths[0],
+        events=paths[1],
+        place=Place(*PLACE),
+        window=kwargs.pop("window", WINDOW),
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
 def small_results(small):
     _, _, paths = small
-    flu = Indicator("flu", "Flu 65+", "proportion", Numerator("flu_vaccination"),
-                    Population(min_age=65), polarity="higher-is-better", breakdowns=BREAKDOWNS)
-    prevalence = Indicator("diab", "Diabetes 17+", "proportion",
-                           Numerator("diabetes", kind="condition"), Population(min_age=17),
-                           breakdowns=BREAKDOWNS)
-    admissions = Indicator("adm", "Admissions", "rate", Numerator("emergency_admission"),
-                           polarity="lower-is-better", breakdowns=BREAKDOWNS)
-    bmi = Indicator("bmi", "BMI 18+", "mean", Numerator("bmi", kind="value"),
-                    Population(min_age=18), breakdowns=BREAKDOWNS)  # fmt: skip
+    flu = Indicator(
+        "flu",
+        "Flu 65+",
+        "proportion",
+        Numerator("flu_vaccination"),
+        Population(min_age=65),
+        polarity="higher-is-better",
+        breakdowns=BREAKDOWNS,
+    )
+    prevalence = Indicator(
+        "diab",
+        "Diabetes 17+",
+        "proportion",
+        Numerator("diabetes", kind="condition"),
+        Population(min_age=17),
+        breakdowns=BREAKDOWNS,
+    )
+    admissions = Indicator(
+        "adm",
+        "Admissions",
+        "rate",
+        Numerator("emergency_admission"),
+        polarity="lower-is-better",
+        breakdowns=BREAKDOWNS,
+    )
+    bmi = Indicator(
+        "bmi",
+        "BMI 18+",
+        "mean",
+        Numerator("bmi", kind="value"),
+        Population(min_age=18),
+        breakdowns=BREAKDOWNS,
+    )
     return run(paths, [flu, prevalence, admissions, bmi])
 
 
@@ -78,9 +121,16 @@ def expected_proportions(persons, events, counted) -> pd.DataFrame:
     for label, (start, end) in FY.items():
         pop = present(persons, events, end) & (age_on(persons["birth_date"], end) >= 65)
         hits = counted(start, end)
-        frames.append(pd.DataFrame({"period": label, "decile": decile_of(persons)[pop],
-                                    "x": persons["person_id"][pop].isin(hits).astype(int),
-                                    "n": 1}))  # fmt: skip
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period": label,
+                    "decile": decile_of(persons)[pop],
+                    "x": persons["person_id"][pop].isin(hits).astype(int),
+                    "n": 1,
+                }
+            )
+        )
     agg = pd.concat(frames).groupby(["period", "decile"], as_index=False)[["x", "n"]].sum()
     return proportion(agg, "x", "n", by=["period", "decile"], confidence=[0.95, 0.998])
 
@@ -102,8 +152,9 @@ def test_engine_proportion_by_decile_matches_row_by_row(small, small_results):
     def counted(start, end):
         return flu.loc[(flu["date"] >= start) & (flu["date"] <= end), "person_id"].unique()
 
-    compare_to(rows(small_results, "flu", "imd_decile"),
-               expected_proportions(persons, events, counted))  # fmt: skip
+    compare_to(
+        rows(small_results, "flu", "imd_decile"), expected_proportions(persons, events, counted)
+    )
 
 
 def test_engine_proportion_population_edges(small_results):
@@ -166,8 +217,11 @@ def test_engine_mean_matches_a_direct_mean_of_the_latest_values(small, small_res
         want = mean(pd.DataFrame({"bmi": values}), "bmi", confidence=[0.95, 0.998])
         assert got.loc[label, "count"] == len(values)
         np.testing.assert_allclose(got.loc[label, "value"], want["value"].iloc[0], rtol=1e-12)
-        np.testing.assert_allclose(got.loc[label, LIMITS].to_numpy(dtype=float),
-                                   want[LIMITS].iloc[0].to_numpy(dtype=float), rtol=1e-9)  # fmt: skip
+        np.testing.assert_allclose(
+            got.loc[label, LIMITS].to_numpy(dtype=float),
+            want[LIMITS].iloc[0].to_numpy(dtype=float),
+            rtol=1e-9,
+        )
 
 
 def test_engine_labels_every_breakdown(small_results):
@@ -185,8 +239,11 @@ def test_engine_labels_every_breakdown(small_results):
     order = flu[flu["breakdown_type"] == "imd_decile"]["category_order"]
     assert sorted(set(order)) == [1, 2, 5, 9]
     total = flu[flu["breakdown_type"] == "total"].iloc[0]
-    assert (total["area_code"], total["area_type"], total["area_name"]) == ("E06000032", "lad",
-                                                                           "Luton")  # fmt: skip
+    assert (total["area_code"], total["area_type"], total["area_name"]) == (
+        "E06000032",
+        "lad",
+        "Luton",
+    )
     assert pd.isna(total["parent_code"]) and total["sex"] == "Persons" and total["age"] == "65+ yrs"
     areas = flu[flu["breakdown_type"] == "lsoa"]
     assert set(areas["area_code"]) <= set(LSOAS) and set(areas["area_type"]) == {"lsoa"}
@@ -202,17 +259,23 @@ def test_engine_compares_with_the_place_and_marks_trends(small_results):
     total = flu[flu["breakdown_type"] == "total"]
     assert total["comparison"].isna().all() and total["benchmark_value"].isna().all()
     rest = flu[flu["breakdown_type"] != "total"].merge(
-        total[["period", "value"]], on="period", suffixes=("", "_place"))
+        total[["period", "value"]], on="period", suffixes=("", "_place")
+    )
     np.testing.assert_allclose(rest["benchmark_value"], rest["value_place"])
-    assert set(rest["comparison"]) <= {"Better", "Same", "Worse", "Best", "Worst",
-                                       "Not compared"}  # fmt: skip
+    assert set(rest["comparison"]) <= {"Better", "Same", "Worse", "Best", "Worst", "Not compared"}
     assert set(flu["recent_trend"]) == {"Cannot be calculated"}  # only two periods
 
 
 def test_engine_sex_specific_indicator_is_labelled(small):
     _, _, paths = small
-    women = Indicator("w", "Women 65+", "proportion", Numerator("flu_vaccination"),
-                      Population(min_age=65, sex="F"), breakdowns=("imd_quintile",))
+    women = Indicator(
+        "w",
+        "Women 65+",
+        "proportion",
+        Numerator("flu_vaccination"),
+        Population(min_age=65, sex="F"),
+        breakdowns=("imd_quintile",),
+    )
     result = run(paths, [women])
     assert set(result.values["sex"]) == {"Female"}
     assert set(result.values["age"]) == {"65+ yrs"}
@@ -221,8 +284,7 @@ def test_engine_sex_specific_indicator_is_labelled(small):
 def test_engine_rejects_a_breakdown_without_its_column(small, tmp_path):
     persons, events, _ = small
     paths = write(tmp_path, persons.drop(columns="ethnicity"), events)
-    bad = Indicator("x", "X", "proportion", Numerator("flu_vaccination"),
-                    breakdowns=("ethnicity",))
+    bad = Indicator("x", "X", "proportion", Numerator("flu_vaccination"), breakdowns=("ethnicity",))
     with pytest.raises(InputError, match=r"indicator 'x' key 'breakdowns'.*ethnicity"):
         run(paths, [bad])
 
@@ -247,8 +309,11 @@ def test_engine_reports_progress(small):
     _, _, paths = small
     calls = []
     flu = Indicator("x", "X", "proportion", Numerator("flu_vaccination"), breakdowns=())
-    run(paths, [flu, flu.__class__(**{**flu.__dict__, "id": "y"})],
-        progress=lambda done, total, name: calls.append((done, total, name)))  # fmt: skip
+    run(
+        paths,
+        [flu, flu.__class__(**{**flu.__dict__, "id": "y"})],
+        progress=lambda done, total, name: calls.append((done, total, name)),
+    )
     assert calls == [(1, 2, "x"), (2, 2, "y")]
 
 
@@ -277,16 +342,25 @@ def banded(persons, events, start, end, bands):
     ages = age_on(persons["birth_date"], mid)
     band = bands[np.searchsorted(bands, ages, side="right") - 1]
     n = pd.DataFrame({"q": quintile[pop], "band": band[pop]}).value_counts()
-    dead = events[(events["concept"] == "death") & (events["date"] >= start)
-                  & (events["date"] <= end)].merge(persons, on="person_id")  # fmt: skip
-    age_then = np.array([dd.year - b.year - ((dd.month, dd.day) < (b.month, b.day))
-                         for dd, b in zip(dead["date"], dead["birth_date"], strict=True)])  # fmt: skip
-    x = pd.DataFrame({"q": (dead["lsoa_code"].map(LSOAS).to_numpy() + 1) // 2,
-                      "band": bands[np.searchsorted(bands, age_then, side="right") - 1]}
-                     ).value_counts()  # fmt: skip
+    dead = events[
+        (events["concept"] == "death") & (events["date"] >= start) & (events["date"] <= end)
+    ].merge(persons, on="person_id")
+    age_then = np.array(
+        [
+            dd.year - b.year - ((dd.month, dd.day) < (b.month, b.day))
+            for dd, b in zip(dead["date"], dead["birth_date"], strict=True)
+        ]
+    )
+    x = pd.DataFrame(
+        {
+            "q": (dead["lsoa_code"].map(LSOAS).to_numpy() + 1) // 2,
+            "band": bands[np.searchsorted(bands, age_then, side="right") - 1],
+        }
+    ).value_counts()
     grid = pd.MultiIndex.from_product([sorted(set(quintile)), bands], names=["q", "band"])
-    return pd.DataFrame({"x": x.reindex(grid, fill_value=0), "n": n.reindex(grid, fill_value=0)}
-                        ).reset_index()  # fmt: skip
+    return pd.DataFrame(
+        {"x": x.reindex(grid, fill_value=0), "n": n.reindex(grid, fill_value=0)}
+    ).reset_index()
 
 
 def test_engine_dsr_equals_dsr_on_the_same_counts(large):
@@ -298,9 +372,11 @@ def test_engine_dsr_equals_dsr_on_the_same_counts(large):
         want = dsr(counts, "x", "n", age="band", by="q", confidence=[0.95, 0.998])
         for q, row in want.set_index("q").iterrows():
             engine = got.loc[(f"{year}/{(year + 1) % 100:02d}", q)]
-            np.testing.assert_allclose(engine[["value", *LIMITS]].to_numpy(dtype=float),
-                                       row[["value", *LIMITS]].to_numpy(dtype=float),
-                                       rtol=1e-12)  # fmt: skip
+            np.testing.assert_allclose(
+                engine[["value", *LIMITS]].to_numpy(dtype=float),
+                row[["value", *LIMITS]].to_numpy(dtype=float),
+                rtol=1e-12,
+            )
             assert engine["count"] == row["x"] and engine["denominator"] == row["n"]
 
 
@@ -316,12 +392,21 @@ def test_engine_isr_uses_the_place_over_all_periods_as_reference(large):
     persons, events, result = large
     bands = np.arange(0, 95, 5)
     years = [(date(y, 4, 1), date(y + 1, 3, 31)) for y in range(2021, 2026)]
-    counts = pd.concat(banded(persons, events, s, e, bands).assign(year=i)
-                       for i, (s, e) in enumerate(years))  # fmt: skip
+    counts = pd.concat(
+        banded(persons, events, s, e, bands).assign(year=i) for i, (s, e) in enumerate(years)
+    )
     reference = counts.groupby("band")[["x", "n"]].sum().add_prefix("r")
     frame = counts.merge(reference, left_on="band", right_index=True)
-    want = isr(frame, "x", "n", reference_count="rx", reference_population="rn",
-               by=["year", "q"], ratio_scale=100, confidence=[0.95, 0.998])  # fmt: skip
+    want = isr(
+        frame,
+        "x",
+        "n",
+        reference_count="rx",
+        reference_population="rn",
+        by=["year", "q"],
+        ratio_scale=100,
+        confidence=[0.95, 0.998],
+    )
     got = rows(result, "isr", "imd_quintile").sort_values(["period", "category_order"])
     np.testing.assert_allclose(got["value"], want["value"], rtol=1e-12)
     np.testing.assert_allclose(got[LIMITS], want[LIMITS], rtol=1e-12)
@@ -335,15 +420,20 @@ def test_engine_life_expectancy_equals_the_method_on_the_same_counts(large):
     bands = np.array([0, 1, *range(5, 95, 5)])
     got = rows(result, "le", "imd_quintile").set_index(["period", "category_order"])
     counts = banded(persons, events, date(2023, 4, 1), date(2024, 3, 31), bands)
-    want = life_expectancy(counts, "x", "n", age="band", by="q", start_ages=0,
-                           confidence=[0.95, 0.998]).set_index("q")  # fmt: skip
+    want = life_expectancy(
+        counts, "x", "n", age="band", by="q", start_ages=0, confidence=[0.95, 0.998]
+    ).set_index("q")
     for q, row in want.iterrows():
         engine = got.loc[("2023/24", q)]
-        np.testing.assert_allclose(engine[["value", *LIMITS]].to_numpy(dtype=float),
-                                   row[["value", *LIMITS]].to_numpy(dtype=float),
-                                   rtol=1e-12, equal_nan=True)  # fmt: skip
-        assert engine["value_note"] == row["note"] or (pd.isna(engine["value_note"])
-                                                       and pd.isna(row["note"]))  # fmt: skip
+        np.testing.assert_allclose(
+            engine[["value", *LIMITS]].to_numpy(dtype=float),
+            row[["value", *LIMITS]].to_numpy(dtype=float),
+            rtol=1e-12,
+            equal_nan=True,
+        )
+        assert engine["value_note"] == row["note"] or (
+            pd.isna(engine["value_note"]) and pd.isna(row["note"])
+        )
 
 
 def test_engine_inequality_measures_for_ordered_breakdowns(large):
@@ -358,13 +448,18 @@ def test_engine_inequality_measures_for_ordered_breakdowns(large):
     for period, row in gap.iterrows():
         most, least = values.loc[(period, 1)], values.loc[(period, 5)]
         assert row["value"] == pytest.approx(most["value"] - least["value"], rel=1e-12)
-        se = np.hypot(most["upper_ci_95"] - most["lower_ci_95"],
-                      least["upper_ci_95"] - least["lower_ci_95"]) / (2 * 1.959963984540054)  # fmt: skip
+        se = np.hypot(
+            most["upper_ci_95"] - most["lower_ci_95"], least["upper_ci_95"] - least["lower_ci_95"]
+        ) / (2 * 1.959963984540054)
         assert row["upper_ci_95"] - row["value"] == pytest.approx(1.959963984540054 * se)
     assert (m["lower_ci_99_8"] <= m["lower_ci_95"]).all()
     sii = m[m["measure"] == "sii"].sort_values("period")
-    assert set(sii["trend"].dropna()) <= {"Widening", "Narrowing", "No significant change",
-                                          "Cannot be calculated"}  # fmt: skip
+    assert set(sii["trend"].dropna()) <= {
+        "Widening",
+        "Narrowing",
+        "No significant change",
+        "Cannot be calculated",
+    }
     assert (sii.groupby("indicator_id")["trend"].last() != "Cannot be calculated").all()
 
 
@@ -379,9 +474,11 @@ def test_engine_rows_have_the_warehouse_columns(large):
     from healthgap.warehouse import schema
 
     _, _, result = large
-    assert list(result.values.columns) == [c for c in schema.column_names("indicator_values")
-                                           if c != "build_id"]  # fmt: skip
-    assert list(result.measures.columns) == [c for c in schema.column_names("inequality_measures")
-                                             if c != "build_id"]  # fmt: skip
+    assert list(result.values.columns) == [
+        c for c in schema.column_names("indicator_values") if c != "build_id"
+    ]
+    assert list(result.measures.columns) == [
+        c for c in schema.column_names("inequality_measures") if c != "build_id"
+    ]
     assert result.values["period_start"].iloc[0] <= result.values["period_end"].iloc[0]
     assert (result.values["period_end"] - result.values["period_start"]).max() < timedelta(366)

@@ -47,13 +47,18 @@ _PERSONS = pa.schema(
     ]
 )
 _EVENTS = pa.schema(
-    [("person_id", pa.int64()), ("date", pa.date32()), ("concept", pa.string()),
-     ("value", pa.string())]
-)  # fmt: skip
+    [
+        ("person_id", pa.int64()),
+        ("date", pa.date32()),
+        ("concept", pa.string()),
+        ("value", pa.string()),
+    ]
+)
 
 
-def write(folder: Path, persons: pd.DataFrame, events: pd.DataFrame, *, synthetic: bool = False
-          ) -> tuple[Path, Path]:  # fmt: skip
+def write(
+    folder: Path, persons: pd.DataFrame, events: pd.DataFrame, *, synthetic: bool = False
+) -> tuple[Path, Path]:
     """Write ``persons.parquet`` and ``events.parquet`` into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     meta = {b"healthgap.synthetic": b"true"} if synthetic else None
@@ -170,8 +175,9 @@ def random_population(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             "person_id": np.arange(1, n + 1),
             "sex": np.where(rng.random(n) < 0.5, "F", "M"),
             "birth_date": born.astype(object),
-            "ethnicity": rng.choice(["White", "Asian", "Black", "Mixed", "Other"], n,
-                                    p=[0.6, 0.2, 0.1, 0.05, 0.05]),  # fmt: skip
+            "ethnicity": rng.choice(
+                ["White", "Asian", "Black", "Mixed", "Other"], n, p=[0.6, 0.2, 0.1, 0.05, 0.05]
+            ),
             "lsoa_code": lsoas[where],
             "practice_code": np.array(["P1", "P2", "P3"])[rng.integers(0, 3, n)],
             "learning_disability": rng.random(n) < 0.02,
@@ -179,29 +185,57 @@ def random_population(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             "carer": rng.random(n) < 0.1,
             "homeless": rng.random(n) < 0.01,
             "registered_from": joined.astype(object),
-            "registered_to": [x if stay else None for x, stay in
-                              zip(end.astype(object), leave | dies, strict=True)],
+            "registered_to": [
+                x if stay else None
+                for x, stay in zip(end.astype(object), leave | dies, strict=True)
+            ],
         }
-    )  # fmt: skip
-    events = [pd.DataFrame({"person_id": persons["person_id"][dies], "date": death[dies],
-                            "concept": "death", "value": None})]  # fmt: skip
+    )
+    events = [
+        pd.DataFrame(
+            {
+                "person_id": persons["person_id"][dies],
+                "date": death[dies],
+                "concept": "death",
+                "value": None,
+            }
+        )
+    ]
     span = (end - joined).astype(int)
     for concept, count in (("emergency_admission", 2 * n), ("flu_vaccination", n)):
         who = rng.integers(0, n, count)
         when = joined[who] + (rng.random(count) * span[who]).astype("timedelta64[D]")
         ok = (when - born[who]).astype(int) > (50 * 365 if concept == "flu_vaccination" else 0)
-        events.append(pd.DataFrame({"person_id": who[ok] + 1, "date": when[ok],
-                                    "concept": concept, "value": None}))  # fmt: skip
+        events.append(
+            pd.DataFrame(
+                {"person_id": who[ok] + 1, "date": when[ok], "concept": concept, "value": None}
+            )
+        )
     sick = rng.random(n) < 0.1
     onset = born + (rng.random(n) * (end - born).astype(int)).astype("timedelta64[D]")
-    events.append(pd.DataFrame({"person_id": persons["person_id"][sick], "date": onset[sick],
-                                "concept": "diabetes", "value": None}))  # fmt: skip
+    events.append(
+        pd.DataFrame(
+            {
+                "person_id": persons["person_id"][sick],
+                "date": onset[sick],
+                "concept": "diabetes",
+                "value": None,
+            }
+        )
+    )
     measured = rng.random(n) < 0.3
     when = joined + (rng.random(n) * span).astype("timedelta64[D]")
     bmi = np.round(rng.normal(27, 4, n), 1).astype(str)
-    events.append(pd.DataFrame({"person_id": persons["person_id"][measured],
-                                "date": when[measured], "concept": "bmi",
-                                "value": bmi[measured]}))  # fmt: skip
+    events.append(
+        pd.DataFrame(
+            {
+                "person_id": persons["person_id"][measured],
+                "date": when[measured],
+                "concept": "bmi",
+                "value": bmi[measured],
+            }
+        )
+    )
     frame = pd.concat(events, ignore_index=True)
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
     return persons, frame.sort_values(["person_id", "date", "concept"], kind="stable")
@@ -210,23 +244,65 @@ def random_population(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def indicators(breakdowns: tuple[str, ...]) -> list[Indicator]:
     """One indicator of every method (and kind of numerator)."""
     return [
-        Indicator("flu", "Flu 65+", "proportion", Numerator("flu_vaccination"),
-                  Population(min_age=65), polarity="higher-is-better", breakdowns=breakdowns),
-        Indicator("diabetes", "Diabetes prevalence", "proportion",
-                  Numerator("diabetes", kind="condition"), Population(min_age=17),
-                  breakdowns=breakdowns),
-        Indicator("admissions", "Admissions", "rate", Numerator("emergency_admission"),
-                  polarity="lower-is-better", breakdowns=breakdowns),
-        Indicator("mortality", "Mortality", "dsr", Numerator("death"),
-                  polarity="lower-is-better", periods="calendar_year", breakdowns=breakdowns),
-        Indicator("smr", "SMR", "isr", Numerator("death"), polarity="lower-is-better",
-                  breakdowns=breakdowns),
-        Indicator("le", "Life expectancy", "life_expectancy", Numerator("death"),
-                  polarity="higher-is-better",
-                  breakdowns=tuple(b for b in breakdowns if "age_band" not in b)),
-        Indicator("bmi", "BMI", "mean", Numerator("bmi", kind="value"), Population(min_age=18),
-                  breakdowns=breakdowns),
-    ]  # fmt: skip
+        Indicator(
+            "flu",
+            "Flu 65+",
+            "proportion",
+            Numerator("flu_vaccination"),
+            Population(min_age=65),
+            polarity="higher-is-better",
+            breakdowns=breakdowns,
+        ),
+        Indicator(
+            "diabetes",
+            "Diabetes prevalence",
+            "proportion",
+            Numerator("diabetes", kind="condition"),
+            Population(min_age=17),
+            breakdowns=breakdowns,
+        ),
+        Indicator(
+            "admissions",
+            "Admissions",
+            "rate",
+            Numerator("emergency_admission"),
+            polarity="lower-is-better",
+            breakdowns=breakdowns,
+        ),
+        Indicator(
+            "mortality",
+            "Mortality",
+            "dsr",
+            Numerator("death"),
+            polarity="lower-is-better",
+            periods="calendar_year",
+            breakdowns=breakdowns,
+        ),
+        Indicator(
+            "smr",
+            "SMR",
+            "isr",
+            Numerator("death"),
+            polarity="lower-is-better",
+            breakdowns=breakdowns,
+        ),
+        Indicator(
+            "le",
+            "Life expectancy",
+            "life_expectancy",
+            Numerator("death"),
+            polarity="higher-is-better",
+            breakdowns=tuple(b for b in breakdowns if "age_band" not in b),
+        ),
+        Indicator(
+            "bmi",
+            "BMI",
+            "mean",
+            Numerator("bmi", kind="value"),
+            Population(min_age=18),
+            breakdowns=breakdowns,
+        ),
+    ]
 
 
 def age_on(born: pd.Series, when: date) -> np.ndarray:
@@ -242,9 +318,11 @@ def present(persons: pd.DataFrame, events: pd.DataFrame, when: date) -> np.ndarr
     died = persons["person_id"].map(deaths)
     return np.array(
         [
-            (f is None or f <= when) and (t is None or t >= when) and (x is None or pd.isna(x)
-                                                                     or x > when)
-            for f, t, x in zip(persons["registered_from"], persons["registered_to"], died,
-                               strict=True)
+            (f is None or f <= when)
+            and (t is None or t >= when)
+            and (x is None or pd.isna(x) or x > when)
+            for f, t, x in zip(
+                persons["registered_from"], persons["registered_to"], died, strict=True
+            )
         ]
-    )  # fmt: skip
+    )
