@@ -47,12 +47,11 @@ class Bounds:
 def relations(
     structure: Structure, values: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per set: ``exhaustive`` (members add up to the total) and ``overlap`` (to more).
+    """Per set: ``exhaustive`` (members add up to the total), ``overlap`` (to more:
+    categories sharing people) and ``unrelated`` (a member larger than the total, so
+    not a breakdown of it at all: inconsistent data, no equation).
 
-    Judged on the true values; a set with an unknown value is taken to add up. A set
-    with a member larger than its total is not a breakdown of it at all (inconsistent
-    data): it gets no total (-1) in :func:`bounds`, recorded here as ``overlap`` with a
-    NaN-free flag in :data:`_UNRELATED`.
+    Judged on the true values; a set with an unknown value is taken to add up.
     """
     sets, n = structure.sets, structure.n_sets
     x = values[structure.members]

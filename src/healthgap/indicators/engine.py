@@ -152,25 +152,13 @@ def evaluate(
     with quiet():
         con = backends.connect(engine) if isinstance(engine, str) else engine
         reference, names = _reference()
-        records = Records(con, Path(persons), Path(events))
-        first, last = window if window is not None else _window(records)
-        calendars = {i.id: _dates(i, first, last) for i in indicators}
-        conditions = sorted(
-            {c for i in indicators for c in i.population.conditions}
-            | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
-        )
-        concepts = sorted({i.numerator.concept for i in indicators})
-        records.prepare(
-            reference,
-            conditions,
-            concepts,
-            value_sets=[i.numerator.value_in for i in indicators if i.numerator.value_in],
-            values=any(i.method == "mean" for i in indicators),
-        )
-        for i in indicators:
-            if i.method == "proportion" and i.numerator.kind == "event":
-                key = records.mask_key(i, calendars[i.id])
-                records.mask_uses[key] = records.mask_uses.get(key, 0) + 1
+        try:
+            records = Records(con, Path(persons), Path(events))
+            first, last = window if window is not None else _window(records)
+            calendars = {i.id: _dates(i, first, last) for i in indicators}
+            _prepare(records, indicators, calendars, reference)
+        except (duckdb.Error, IbisError, *backends.errors()) as error:
+            raise InputError(f"the records could not be read: {error}") from error
         values, inequality = [], []
         for done, indicator in enumerate(indicators, start=1):
             try:
@@ -192,6 +180,30 @@ def evaluate(
     return Result(
         concat(values, "indicator_values"), concat(inequality, "inequality_measures"), (first, last)
     )
+
+
+def _prepare(
+    records: Records,
+    indicators: Sequence[Indicator],
+    calendars: dict[str, pd.DataFrame],
+    reference: pd.DataFrame,
+) -> None:
+    """Cache the person table and events the indicators need; count shared masks."""
+    conditions = sorted(
+        {c for i in indicators for c in i.population.conditions}
+        | {i.numerator.concept for i in indicators if i.numerator.kind == "condition"}
+    )
+    records.prepare(
+        reference,
+        conditions,
+        sorted({i.numerator.concept for i in indicators}),
+        value_sets=[i.numerator.value_in for i in indicators if i.numerator.value_in],
+        values=any(i.method == "mean" for i in indicators),
+    )
+    for i in indicators:
+        if i.method == "proportion" and i.numerator.kind == "event":
+            key = records.mask_key(i, calendars[i.id])
+            records.mask_uses[key] = records.mask_uses.get(key, 0) + 1
 
 
 def _window(records: Records) -> tuple[date, date]:

@@ -147,12 +147,21 @@ def membership(
 def age_class(t: ir.Table, calendar: Calendar) -> tuple[ir.IntegerValue, ir.IntegerValue]:
     """``age0`` (age on the first reference date) and ``cls`` (how many of the reference
     month-days fall before the birthday): together they give the age on every reference
-    date (:func:`healthgap.indicators.cube.ages`)."""
+    date (:func:`healthgap.indicators.cube.ages`). With one month-day (yearly periods)
+    ``cls`` does not matter and is 0; ages from 90 (the top band of every age grouping)
+    count as 90, so that the cube has fewer rows."""
+    age0 = ibis.least(age_on(t, calendar.refs[0]), TOP_AGE)
+    if len(calendar.month_days) == 1:
+        return age0, ibis.literal(0, "int64")
     cls = sum(
         ((ibis.literal(md) < t.birth_md).ifelse(1, 0) for md in calendar.month_days),
         ibis.literal(0, "int64"),
     )
-    return age_on(t, calendar.refs[0]), cls.cast("int64")
+    return age0, cls.cast("int64")
+
+
+#: Ages from this one are in the top band of every age grouping (90+, 85+).
+TOP_AGE = 90
 
 
 CODES = ("l", "decile", "pr", "pp")

@@ -225,3 +225,25 @@ def test_secondary_protects_cross_breakdowns_within_their_margins():
     assert got == ["A*1", "A*2", "B*1", "B*2"]
     without = protect(df.assign(area_code="A1"), EXACT, cross=None)
     assert without.loc[without["suppressed"], "category"].tolist() == ["A*1", "A*2"]
+
+
+def test_secondary_audit_follows_a_chain_across_linked_tables():
+    # Without the audit: Persons q0 + q1 = 5 (their breakdown) and Male q0 = Persons q0
+    # - Female q0 = Persons q0 - 4, so the hidden Male q0 (0) would be at most 1.
+    from tests.unit.disclosure.test_linked_properties import (
+        assert_lp_attacker_learns_nothing_small,
+    )
+
+    by_sex = {"Male": [0, 0, 18, 19], "Female": [4, 1, 7, 3], "Persons": [4, 1, 25, 22]}
+    rows = []
+    for sex, counts in by_sex.items():
+        rows.append((sex, "total", "", sum(counts)))
+        rows += [(sex, "imd_quintile", f"q{i}", n) for i, n in enumerate(counts)]
+    df = pd.DataFrame(rows, columns=["sex", "breakdown_type", "category", "count"])
+    rules = DisclosureRules(threshold=2, rounding=0, suppress_zero=True)
+    at = {(s, c): n for n, (s, _, c, _) in enumerate(rows)}
+    equations = [(at[s, ""], [at[s, f"q{i}"] for i in range(4)]) for s in by_sex]
+    equations += [
+        (at["Persons", c], [at["Male", c], at["Female", c]]) for c in ["", "q0", "q1", "q2", "q3"]
+    ]
+    assert_lp_attacker_learns_nothing_small(df, protect(df, rules), rules, equations)

@@ -296,6 +296,10 @@ def test_engine_rejects_missing_files_and_unknown_engines(small, tmp_path):
         run((tmp_path / "nope.parquet", paths[1]), [flu])
     with pytest.raises(InputError, match="unknown engine 'oracle'"):
         run(paths, [flu], engine="oracle")
+    broken = tmp_path / "events.parquet"
+    broken.write_bytes(b"PAR1 this is not Parquet")
+    with pytest.raises(InputError, match="the records could not be read"):
+        run((paths[0], broken), [flu])
 
 
 def test_engine_rejects_a_window_without_a_complete_period(small):
