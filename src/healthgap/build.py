@@ -77,9 +77,11 @@ def run_build(
 
     Examples
     --------
-    >>> summary = run_build("my-workspace")  # doctest: +SKIP
-    >>> summary.rows, summary.build_id  # doctest: +SKIP
-    (15884, '20261124T021500-1a2b3c4d')
+    Usage (needs real files, so not run as a doctest)::
+
+        summary = run_build("my-workspace")
+        summary.rows, summary.build_id
+        (15884, '20261124T021500-1a2b3c4d')
     """
     started = time.perf_counter()
     workspace = load_workspace(root)

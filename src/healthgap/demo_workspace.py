@@ -70,9 +70,11 @@ def make_demo(
 
     Examples
     --------
-    >>> summary = make_demo("demo", place="Luton")  # doctest: +SKIP
-    >>> summary.synth.persons, summary.build.rows  # doctest: +SKIP
-    (225239, 15884)
+    Usage (needs real files, so not run as a doctest)::
+
+        summary = make_demo("demo", place="Luton")
+        summary.synth.persons, summary.build.rows
+        (225239, 15884)
     """
     folder = Path(root)
     if (folder / SETTINGS).exists() and not load_workspace(folder).synthetic:

@@ -3,8 +3,10 @@
 Deterministic from a seed, with known built-in gradients recorded in ``truth.json``, so
 every feature can be shown and tested without personal data. See docs/synthetic-data.md.
 
->>> from healthgap.demo import synthesise  # doctest: +SKIP
->>> result = synthesise("Luton", seed=2025, out="synthetic/luton")  # doctest: +SKIP
+Usage (needs real files, so not run as a doctest)::
+
+    from healthgap.demo import synthesise
+    result = synthesise("Luton", seed=2025, out="synthetic/luton")
 """
 
 from healthgap.demo.generate import (

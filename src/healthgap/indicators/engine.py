@@ -12,9 +12,11 @@ marker of the five periods ending with it (:func:`healthgap.recent_trend`); the 
 breakdowns also get the inequality measures of :mod:`~healthgap.indicators.measures`.
 See docs/engine.md.
 
->>> from healthgap.indicators.engine import Place, evaluate  # doctest: +SKIP
->>> result = evaluate(indicators, persons="persons.parquet", events="events.parquet",
-...                   place=Place("E06000032", "Luton"))  # doctest: +SKIP
+Usage (needs real files, so not run as a doctest)::
+
+    from healthgap.indicators.engine import Place, evaluate
+    result = evaluate(indicators, persons="persons.parquet", events="events.parquet",
+                      place=Place("E06000032", "Luton"))
 """
 
 from __future__ import annotations

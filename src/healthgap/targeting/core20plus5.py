@@ -161,9 +161,11 @@ def core20plus5(
     Examples
     --------
     >>> from healthgap.workspace import load_workspace
-    >>> result = core20plus5(load_workspace("luton"), period="2024/25")  # doctest: +SKIP
-    >>> result.core20_share, [str(u) for u in result.unsupported]  # doctest: +SKIP
-    >>> result.rates.query("group == 'Core20'")[["measure", "rate", "gap"]]  # doctest: +SKIP
+    Usage (needs real files, so not run as a doctest)::
+
+        result = core20plus5(load_workspace("luton"), period="2024/25")
+        result.core20_share, [str(u) for u in result.unsupported]
+        result.rates.query("group == 'Core20'")[["measure", "rate", "gap"]]
     """
     place = Place.of(workspace.area_codes, workspace.place_name)
     with quiet():

@@ -145,8 +145,10 @@ def segments(
     Examples
     --------
     >>> from healthgap.workspace import load_workspace
-    >>> result = segments(load_workspace("luton"), rules="need_tiers")  # doctest: +SKIP
-    >>> result.table("imd_decile")  # doctest: +SKIP
+    Usage (needs real files, so not run as a doctest)::
+
+        result = segments(load_workspace("luton"), rules="need_tiers")
+        result.table("imd_decile")
     """
     chosen = rules_named(rules)
     with quiet():
