@@ -160,9 +160,9 @@ def core20plus5(
 
     Examples
     --------
-    >>> from healthgap.workspace import load_workspace
     Usage (needs real files, so not run as a doctest)::
 
+        from healthgap.workspace import load_workspace
         result = core20plus5(load_workspace("luton"), period="2024/25")
         result.core20_share, [str(u) for u in result.unsupported]
         result.rates.query("group == 'Core20'")[["measure", "rate", "gap"]]

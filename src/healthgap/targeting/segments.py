@@ -144,9 +144,9 @@ def segments(
 
     Examples
     --------
-    >>> from healthgap.workspace import load_workspace
     Usage (needs real files, so not run as a doctest)::
 
+        from healthgap.workspace import load_workspace
         result = segments(load_workspace("luton"), rules="need_tiers")
         result.table("imd_decile")
     """
