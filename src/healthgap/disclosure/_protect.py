@@ -192,6 +192,11 @@ def render(
     InputError
         ``df`` has no ``suppressed`` column (it has not been through :func:`protect`).
 
+    References
+    ----------
+    NHS Digital (2018) *Disclosure control methodology for HES and ECDS*: suppressed
+    counts are shown as ``*``.
+
     Examples
     --------
     >>> df = pd.DataFrame({"count": [3, 40], "denominator": [50, 800], "value": [6.0, 5.0]})

@@ -128,7 +128,7 @@ def assert_nothing_small_recoverable(out, df, rules, column="count", exact=False
         assert ((shown > threshold) | ((shown == 0) & (not rules.suppress_zero))).all()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(data=st.data(), rules=rules_strategy())
 def test_property_no_small_count_recoverable_from_rounded_output(data, rules):
     total, parts = data.draw(breakdowns(rules.threshold))
@@ -137,7 +137,7 @@ def test_property_no_small_count_recoverable_from_rounded_output(data, rules):
     assert_nothing_small_recoverable(out, df, rules)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(data=st.data(), rules=rules_strategy())
 def test_property_no_small_count_recoverable_even_knowing_published_counts_exactly(data, rules):
     total, parts = data.draw(breakdowns(rules.threshold))
