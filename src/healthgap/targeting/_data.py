@@ -14,9 +14,7 @@ only on the documented columns of persons.parquet and events.parquet
 from __future__ import annotations
 
 import re
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -35,21 +33,6 @@ DEATH = "death"
 PERSON_COLUMNS = ("person_id", "sex", "birth_date", "lsoa_code")
 EVENT_COLUMNS = ("person_id", "date", "concept")
 _YEAR = re.compile(r"\s*(\d{4})\s*[/-]\s*(\d{2})\s*")
-
-
-@contextmanager
-def quiet() -> Iterator[None]:
-    """Silence two warnings of the pinned backends, and only those: Ibis 12's
-    ``Pandas4Warning`` on pandas 3, and DuckDB 2's deprecation of ``fetch_arrow_table``
-    (which Ibis 12 calls when it reads Parquet)."""
-    category = getattr(pd.errors, "Pandas4Warning", None)
-    with warnings.catch_warnings():
-        if category is not None:
-            warnings.filterwarnings("ignore", category=category)
-        warnings.filterwarnings(
-            "ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning
-        )
-        yield
 
 
 @cache

@@ -29,7 +29,7 @@ import pandas as pd
 
 from healthgap.disclosure import DisclosureRules
 from healthgap.indicators import backends
-from healthgap.indicators.engine import Place, evaluate
+from healthgap.indicators.engine import Place, evaluate, quiet
 from healthgap.profile import CORE20_DECILES, deprivation_profile
 from healthgap.targeting import _core20_tables as tables
 from healthgap.targeting._core20_areas import (
@@ -46,7 +46,6 @@ from healthgap.targeting._data import (
     data_window,
     financial_year,
     open_records,
-    quiet,
     registered_on,
 )
 from healthgap.workspace import Workspace

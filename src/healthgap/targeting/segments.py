@@ -23,6 +23,7 @@ from healthgap.disclosure import DisclosureRules, protect
 from healthgap.errors import InputError
 from healthgap.indicators import backends
 from healthgap.indicators.breakdowns import ETHNIC_GROUPS
+from healthgap.indicators.engine import quiet
 from healthgap.targeting._data import (
     DEATH,
     Records,
@@ -31,7 +32,6 @@ from healthgap.targeting._data import (
     data_window,
     financial_year,
     open_records,
-    quiet,
     reference,
     registered_during,
     year_before,

@@ -10,8 +10,9 @@ import pytest
 
 from healthgap.disclosure import DisclosureRules
 from healthgap.errors import InputError
+from healthgap.indicators.engine import quiet
 from healthgap.reference.lsoa import lsoas
-from healthgap.targeting._data import Year, open_records, quiet
+from healthgap.targeting._data import Year, open_records
 from healthgap.targeting.segment_rules import BridgesRules, NeedTierRules
 from healthgap.targeting.segments import features, segments
 
