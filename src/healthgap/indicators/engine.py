@@ -22,15 +22,17 @@ Usage (needs real files, so not run as a doctest)::
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 import ibis
+import ibis.expr.types as ir
 import pandas as pd
 from ibis.common.exceptions import IbisError
 
@@ -156,7 +158,7 @@ def evaluate(
         reference, names = _reference()
         try:
             records = Records(con, Path(persons), Path(events))
-            first, last = window if window is not None else _window(records)
+            first, last = window if window is not None else data_window(records)
             calendars = {i.id: _dates(i, first, last) for i in indicators}
             _prepare(records, indicators, calendars, reference)
         except (duckdb.Error, IbisError, *backends.errors()) as error:
@@ -208,9 +210,23 @@ def _prepare(
             records.mask_uses[key] = records.mask_uses.get(key, 0) + 1
 
 
-def _window(records: Records) -> tuple[date, date]:
+class _Spanned(Protocol):
+    """What :func:`data_window` reads: events and persons tables and the persons' columns."""
+
+    @property
+    def events(self) -> ir.Table: ...
+    @property
+    def persons(self) -> ir.Table: ...
+    @property
+    def person_columns(self) -> Collection[str]: ...
+
+
+def data_window(records: _Spanned) -> tuple[date, date]:
     """The events' first and last dates; the start no earlier than the first registration
-    (diagnoses recorded before the record opened do not open it)."""
+    (diagnoses recorded before the record opened do not open it).
+
+    ``records`` is anything with ``events``, ``persons`` (Ibis tables) and
+    ``person_columns``: the engine's records or the targeting queries' own."""
     e = records.events
     ends = e.agg(first=e.date.min(), last=e.date.max()).to_pandas()
     if ends.empty or ends.isna().any(axis=None):

@@ -25,6 +25,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from healthgap.errors import InputError
+from healthgap.indicators.engine import data_window as data_window  # one rule, shared
 from healthgap.indicators.periods import period_table
 from healthgap.reference.lsoa import lsoas
 from healthgap.workspace import Workspace
@@ -103,22 +104,6 @@ def _read(con: ibis.BaseBackend, path: Path, required: Sequence[str]) -> ir.Tabl
     if missing:
         raise InputError(f"{path} has no column {', '.join(map(repr, missing))}")
     return table
-
-
-def data_window(records: Records) -> tuple[date, date]:
-    """First and last day of the records: the events' span, starting no earlier than the
-    first registration (the engine's rule)."""
-    e = records.events
-    ends = e.agg(first=e.date.min(), last=e.date.max()).to_pandas()
-    if ends.empty or ends.isna().any(axis=None):
-        raise InputError("the events file has no dated events: no data window")
-    first, last = (pd.Timestamp(ends[c].iloc[0]).date() for c in ("first", "last"))
-    if "registered_from" in records.person_columns:
-        p = records.persons
-        opened = p.agg(opened=p.registered_from.min()).to_pandas()["opened"].iloc[0]
-        if pd.notna(opened):
-            first = max(first, pd.Timestamp(opened).date())
-    return first, last
 
 
 @dataclass(frozen=True)
