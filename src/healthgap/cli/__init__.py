@@ -14,6 +14,7 @@ from healthgap.cli import (  # noqa: F401  (importing a module registers its com
     profile,
     synth,
     target,
+    web,
     workspace,
 )
 from healthgap.cli._app import app, console, errors

@@ -112,13 +112,9 @@ def export(
     if suffix == ".xlsx" and len(rows) > _EXCEL_ROWS:
         raise InputError(f"{len(rows):,} rows are more than Excel holds: export .csv or .parquet")
     marked = _synthetic_rows(store, rows, synthetic)
-    protected = protect(_sorted(rows), rules, siblings=SIBLINGS)
-    notes = protected["value_note"].astype(object).where(protected["value_note"].notna(), "")
+    protected = protect(sort_rows(rows), rules, siblings=SIBLINGS)
     flagged = marked.reindex(protected.index).to_numpy()
-    marked_notes = np.where(notes == "", SYNTHETIC, SYNTHETIC + "; " + notes.astype(str))
-    protected["value_note"] = pd.Series(
-        np.where(flagged, marked_notes, notes), index=protected.index, dtype=object
-    ).replace("", None)
+    protected = mark_synthetic(protected, flagged)
     about = _about(rules, bool(flagged.any()), len(protected))
     if suffix == ".parquet":
         _atomic(out, lambda path: _parquet(layout(protected), path, about))
@@ -128,6 +124,18 @@ def export(
             _atomic(out, lambda path: table.to_csv(path, index=False, encoding="utf-8"))
         else:
             _atomic(out, lambda path: _excel(table, path, about))
+    return out
+
+
+def mark_synthetic(protected: pd.DataFrame, flagged: np.ndarray | bool) -> pd.DataFrame:
+    """Put :data:`SYNTHETIC` first in the ``value_note`` of the flagged rows (a copy)."""
+    out = protected.copy()
+    flags = np.broadcast_to(np.asarray(flagged, dtype=bool), (len(out),))
+    notes = out["value_note"].astype(object).where(out["value_note"].notna(), "")
+    marked_notes = np.where(notes == "", SYNTHETIC, SYNTHETIC + "; " + notes.astype(str))
+    out["value_note"] = pd.Series(
+        np.where(flags, marked_notes, notes), index=out.index, dtype=object
+    ).replace("", None)
     return out
 
 
@@ -186,7 +194,7 @@ def _number_text(series: pd.Series) -> pd.Series:
     return shown.where(~star, SUPPRESSED).astype(object)
 
 
-def _sorted(rows: pd.DataFrame) -> pd.DataFrame:
+def sort_rows(rows: pd.DataFrame) -> pd.DataFrame:
     keys = rows.assign(
         _start=pd.to_datetime(rows["period_start"]),
         _area=rows["area_type"].map(_AREA_ORDER).fillna(len(_AREA_ORDER)),

@@ -1,0 +1,1 @@
+"""The dashboard: overview, indicators, map and targeting pages over the warehouse."""

@@ -1,0 +1,12 @@
+"""The map page (filled in below)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from healthgap.web.accounts.decorators import require
+from healthgap.web.accounts.permissions import Permission
+
+
+@require(Permission.DASHBOARD_VIEW)
+def map_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/map.html", {})
