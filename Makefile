@@ -19,9 +19,10 @@ $(STAMP): requirements/lock.txt pyproject.toml scripts/setup-venv
 
 setup: $(STAMP)  ## create .venv with the locked dependencies (Python >= 3.12)
 
-demo: $(STAMP)  ## the main job: a synthetic $(PLACE) built end to end, then who flu vaccination misses
+demo: $(STAMP)  ## the main job: a synthetic $(PLACE) built end to end, who flu vaccination misses, then the dashboard
 	$(BIN)/healthgap demo --place "$(PLACE)" --dir demo --no-serve
 	$(BIN)/healthgap target flu_65_plus --dir demo --top 10 --out demo/out/flu_65_plus-communities.csv
+	$(BIN)/healthgap serve --dir demo
 
 SPARK := $(VENV)/.spark
 
@@ -29,7 +30,13 @@ $(SPARK): $(STAMP) requirements/lock-spark.txt scripts/setup-spark
 	scripts/setup-spark $(VENV)
 	@touch $@
 
-test: $(STAMP) $(SPARK)  ## run the whole test suite (installs Java and PySpark for the engine-parity test)
+BROWSER := $(VENV)/.browser
+
+$(BROWSER): $(STAMP) scripts/setup-browser
+	scripts/setup-browser $(VENV)
+	@touch $@
+
+test: $(STAMP) $(SPARK) $(BROWSER)  ## run the whole test suite (installs Java and PySpark, Chromium and axe-core first)
 	$(BIN)/pytest
 
 check: $(STAMP)  ## formatting, lint and type check

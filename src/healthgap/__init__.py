@@ -25,6 +25,7 @@ from healthgap.methods import (
     recent_trend,
     sii,
 )
+from healthgap.methods.spc import spc
 from healthgap.targeting import allocate, equity_audit, potential_to_benefit
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "rate",
     "recent_trend",
     "sii",
+    "spc",
 ]

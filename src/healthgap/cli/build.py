@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from healthgap.build import BuildSummary, run_build
 from healthgap.cli._app import SYNTHETIC_BANNER, app, console
 from healthgap.cli._options import WorkspaceDir
+from healthgap.cli.web import print_logins, serve_workspace
 from healthgap.demo import DEFAULT_PLACE, DEFAULT_SEED
 from healthgap.demo_workspace import make_demo
 
@@ -78,7 +79,7 @@ def demo(
     scale: Annotated[float, typer.Option(help="Multiply the Census 2021 population.")] = 1.0,
     serve: Annotated[
         bool,
-        typer.Option("--serve/--no-serve", help="Serve the dashboard at the end (web app)."),
+        typer.Option("--serve/--no-serve", help="Serve the dashboard at the end."),
     ] = True,
 ) -> None:
     """Make a SYNTHETIC demo place end to end: population, workspace, indicators, build.
@@ -104,8 +105,14 @@ def demo(
     )
     _print_build(summary.build)
     console.print(f"Workspace [bold]{summary.root}[/bold]: try `healthgap target` or `export`.")
+    from healthgap.web.demo_users import create_demo_users
+    from healthgap.web.server import configure, migrate
+
+    configure(summary.root)
+    migrate()
+    create_demo_users(Path(summary.root), summary.synth.place.name)
     if serve:
-        console.print(
-            "[dim]The web dashboard is not part of this release yet; nothing to serve "
-            "(use --no-serve to silence this).[/dim]"
-        )
+        serve_workspace(summary.root)
+    else:
+        print_logins(Path(summary.root))
+        console.print(f"Start the dashboard with `healthgap serve --dir {summary.root}`.")

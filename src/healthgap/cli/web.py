@@ -25,10 +25,32 @@ def serve(
     On 127.0.0.1 (the default) plain HTTP is fine; on any other address, put the app
     behind an HTTPS proxy: its cookies are then sent over HTTPS only.
     """
+    serve_workspace(directory, host=host, port=port)
+
+
+def serve_workspace(directory: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve ``directory``, first printing the address and any demo logins."""
     from healthgap.web.server import serve as run
 
-    console.print(f"Serving [bold]{directory}[/bold] at http://{host}:{port}/ (Ctrl+C stops)")
+    print_logins(Path(directory))
+    console.print(
+        f"Dashboard: [bold]http://{host}:{port}/[/bold] — log in at "
+        f"http://{host}:{port}/accounts/login/ (Ctrl+C stops)"
+    )
     run(directory, host=host, port=port)
+
+
+def print_logins(directory: Path) -> None:
+    """Print a demo workspace's logins (nothing for other workspaces)."""
+    from healthgap.web.demo_users import read_demo_logins
+
+    logins = read_demo_logins(directory)
+    if logins:
+        console.print("Demo logins (synthetic data only):")
+        for user, role, password in logins:
+            console.print(
+                f"  {role:<8} username [bold]{user}[/bold]  password [bold]{password}[/bold]"
+            )
 
 
 @app.command()

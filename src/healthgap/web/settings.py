@@ -22,12 +22,15 @@ from healthgap.web._config import database, plotly_folder, secret_key
 
 _env = os.environ.get
 
-WORKSPACE: Path | None = Path(_env("HEALTHGAP_WORKSPACE")) if _env("HEALTHGAP_WORKSPACE") else None
+_workspace = _env("HEALTHGAP_WORKSPACE")
+WORKSPACE: Path | None = Path(_workspace) if _workspace else None
 BASE_DIR = Path(__file__).resolve().parent
 
 DEBUG = _env("HEALTHGAP_DEBUG") == "1"
 SECRET_KEY = secret_key(_env("HEALTHGAP_SECRET_KEY"), WORKSPACE)
-ALLOWED_HOSTS = [h.strip() for h in _env("HEALTHGAP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+ALLOWED_HOSTS = [
+    h.strip() for h in _env("HEALTHGAP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

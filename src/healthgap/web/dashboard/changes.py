@@ -71,12 +71,21 @@ def changes(snapshot: Snapshot) -> list[Change]:
             continue
         last, before = totals.iloc[-1], totals.iloc[-2]
         flag = significant_difference(
-            *(np.array([float(row[c])]) for row in (last, before)
-              for c in ("value", "lower_ci_95", "upper_ci_95"))  # fmt: skip
+            *(
+                np.array([float(row[c])])
+                for row in (last, before)
+                for c in ("value", "lower_ci_95", "upper_ci_95")
+            )
         )
         found.append(
-            Change(indicator, str(last["period"]), str(before["period"]),
-                   float(last["value"]), float(before["value"]), bool(flag[0]))  # fmt: skip
+            Change(
+                indicator,
+                str(last["period"]),
+                str(before["period"]),
+                float(last["value"]),
+                float(before["value"]),
+                bool(flag[0]),
+            )
         )
     order = {"Worsened": 0, "Improved": 1, "Increased": 2, "Decreased": 2}
     return sorted(found, key=lambda c: order.get(c.verdict, 3))

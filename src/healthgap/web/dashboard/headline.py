@@ -42,7 +42,8 @@ class Gap:
 def life_expectancy_indicator(snapshot: Snapshot) -> Indicator | None:
     candidates = [i for i in snapshot.indicators() if i.method == "life_expectancy"]
     preferred = [i for i in candidates if i.id == "life_expectancy_birth"]
-    return (preferred or candidates or [None])[0]
+    found = preferred or candidates
+    return found[0] if found else None
 
 
 def gaps(snapshot: Snapshot) -> list[Gap]:
@@ -67,8 +68,14 @@ def gaps(snapshot: Snapshot) -> list[Gap]:
         period = starts.loc[usable.index].sort_values().index[-1]
         latest = deciles[deciles["period"] == period].sort_values("category_order")
         found.append(
-            Gap(indicator, str(period), sex, latest.iloc[0], latest.iloc[-1],
-                _sii(snapshot, indicator.id, str(period), sex))  # fmt: skip
+            Gap(
+                indicator,
+                str(period),
+                sex,
+                latest.iloc[0],
+                latest.iloc[-1],
+                _sii(snapshot, indicator.id, str(period), sex),
+            )
         )
     return found
 

@@ -88,7 +88,11 @@ def _detail(
     selection = breakdowns.Selection(period, chosen)
     groups = breakdowns.groups(snapshot, indicator, selection) if chosen else None
     label = breakdowns.LABELS.get(chosen, chosen)
-    line = breakdowns.sii_line(groups) if groups is not None and chosen in ("imd_decile", "imd_quintile") else None
+    line = (
+        breakdowns.sii_line(groups)
+        if groups is not None and chosen in ("imd_decile", "imd_quintile")
+        else None
+    )
     heat = breakdowns.heat_measures(groups, indicator, chosen) if groups is not None else None
     places = places_for(indicator.unit)
     area_rows = breakdowns.areas(snapshot, indicator, period, area_type) if area_type else None
@@ -127,7 +131,11 @@ def _detail(
                 Column("upper_ci_95", "Upper 95% limit", lambda v: number(v, places), numeric=True),
                 Column("count", "Count", count, numeric=True),
                 Column("denominator", "Denominator", count, numeric=True),
-                Column("comparison", "Compared with the place", lambda v: v if isinstance(v, str) else "–"),
+                Column(
+                    "comparison",
+                    "Compared with the place",
+                    lambda v: v if isinstance(v, str) else "–",
+                ),
             ],
         ),
     }
