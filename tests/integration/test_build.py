@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from healthgap.build import run_build, sha256
-from healthgap.demo_workspace import make_demo
+from healthgap.demo import synthesise
+from healthgap.demo_workspace import catalogue_path, make_demo
 from healthgap.errors import InputError
 from healthgap.warehouse.store import Warehouse
 from healthgap.workspace import init_workspace
@@ -170,3 +171,25 @@ def test_make_demo_builds_and_rebuilds(tmp_path):
 def test_make_demo_refuses_a_real_workspace(workspace):
     with pytest.raises(InputError, match="real data"):
         make_demo(workspace, scale=0.03)
+
+
+def test_demo_life_expectancy_at_birth_is_computed_for_every_financial_year(tmp_path):
+    # The demo catalogue's definition over Luton at 3% (about 7,000 people: above the
+    # 5,000 at which life expectancy is suppressed). Babies born in the record keep the
+    # under-1 age band populated after the first year, so no year lacks a life table.
+    synth = synthesise("Luton", scale=0.03, out=tmp_path / "data")
+    assert synth.births > 0
+    init_workspace(
+        tmp_path / "ws",
+        place=synth.place.code,
+        persons=tmp_path / "data/persons.parquet",
+        events=tmp_path / "data/events.parquet",
+        catalogue=catalogue_path(),
+    )
+    run_build(tmp_path / "ws", only="life_expectancy_birth")
+    values = Warehouse(tmp_path / "ws" / "warehouse.duckdb").read("indicator_values")
+    total = values[values["breakdown_type"] == "total"].sort_values("period")
+    assert set(total["indicator_id"]) == {"life_expectancy_birth"}
+    assert total["period"].tolist() == ["2021/22", "2022/23", "2023/24", "2024/25", "2025/26"]
+    assert total["value"].notna().all(), total[["period", "value_note"]]
+    assert total["value"].between(70, 90).all()  # the model's deciles: 74.5 to 86.5 years

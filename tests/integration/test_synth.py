@@ -18,13 +18,19 @@ from typer.testing import CliRunner
 
 import healthgap as hg
 from healthgap import cli
-from healthgap.demo import synthesise
+from healthgap.demo import ethnicity, mortality, synthesise
 from healthgap.demo.events import CONCEPTS
 from healthgap.errors import InputError
 from healthgap.reference.lsoa import AGE_GROUPS, lsoas
 
+CENSUS = int(np.datetime64("2021-03-21", "D").astype("int64"))
 START = int(np.datetime64("2021-04-01", "D").astype("int64"))
 STOP = int(np.datetime64("2026-04-01", "D").astype("int64"))
+#: Financial years 2021/22 … 2025/26: (first day, day after the last).
+YEARS = [
+    tuple(int(np.datetime64(f"{y + k}-04-01", "D").astype("int64")) for k in (0, 1))
+    for y in range(2021, 2026)
+]
 FILES = ("persons.parquet", "events.parquet", "truth.json")
 
 
@@ -44,6 +50,7 @@ class Synthetic:
         self.persons = persons.drop_columns(["birth_date", "registered_from", "registered_to"])
         self.persons = self.persons.to_pandas()
         self.persons["birth"] = _days(persons, "birth_date")
+        self.persons["registered_from"] = _days(persons, "registered_from")
         self.persons["registered_to"] = _days(persons, "registered_to")
         deciles = lsoas().set_index("lsoa_code")["imd_decile"].astype("int64")
         self.persons["decile"] = self.persons["lsoa_code"].map(deciles).to_numpy()
@@ -106,7 +113,7 @@ def test_synth_content_does_not_depend_on_chunking(rutland_runs):
 
 
 def test_synth_persons_match_census_by_lsoa_and_age_band(luton):
-    people = luton.persons
+    people = luton.persons[luton.persons["birth"] <= CENSUS]  # not the babies born later
     birth = pd.DatetimeIndex(people["birth"].to_numpy().astype("int64").astype("datetime64[D]"))
     later_in_year = (birth.month > 3) | ((birth.month == 3) & (birth.day > 21))
     age = 2021 - birth.year - later_in_year  # completed years on census day, 2021-03-21
@@ -116,12 +123,15 @@ def test_synth_persons_match_census_by_lsoa_and_age_band(luton):
     expected = table[table["lad_name"] == "Luton"].set_index("lsoa_code")[list(AGE_GROUPS)]
     expected = expected.sort_index().to_numpy(dtype="int64")
     np.testing.assert_array_equal(got.to_numpy(), expected)
-    assert len(people) == 225_239 == luton.result.persons
+    assert len(people) == 225_239 == luton.result.persons - luton.result.births
+    assert len(luton.persons) == luton.result.persons
 
 
 def test_synth_scale_multiplies_census_counts_rounded(tmp_path):
     result = synthesise("Isles of Scilly", seed=1, scale=2.5, out=tmp_path / "s")
-    people = pq.read_table(result.out / "persons.parquet", columns=["lsoa_code"]).to_pandas()
+    people = pq.read_table(result.out / "persons.parquet", columns=["lsoa_code", "birth_date"])
+    people = people.to_pandas()
+    people = people[pd.to_datetime(people["birth_date"]) <= "2021-03-21"]  # not the babies
     table = lsoas()
     census = table[table["lad_name"] == "Isles of Scilly"].set_index("lsoa_code")
     expected = np.rint(census[list(AGE_GROUPS)].to_numpy(dtype=float) * 2.5).sum(axis=1)
@@ -186,6 +196,100 @@ def test_synth_events_within_the_period_except_prevalent_diagnoses(luton):
     assert (e.loc[outside, "day"] < START).all()
     born = luton.persons["birth"].to_numpy()[e["row"]]
     assert (e["day"].to_numpy() >= born).all()
+
+
+def _day(text):
+    return int(np.datetime64(text, "D").astype("int64"))
+
+
+def _aged_0_on_census_day(s):
+    birth = s.persons["birth"].to_numpy()
+    return (birth >= _day("2020-03-22")) & (birth <= CENSUS)
+
+
+def test_synth_births_each_year_match_the_census_0_year_olds(luton):
+    p = luton.persons
+    birth = p["birth"].to_numpy()
+    babies = birth >= START
+    assert not ((birth > CENSUS) & ~babies).any()  # nobody born between census and record
+    aged_0 = _aged_0_on_census_day(luton)
+    per_lsoa = p.loc[aged_0, "lsoa_code"].value_counts()
+    # Each LSOA: as many babies in each financial year as its people aged 0 on census day.
+    for first, after in YEARS:
+        born = p.loc[(birth >= first) & (birth < after), "lsoa_code"].value_counts()
+        assert set(born.index) <= set(per_lsoa.index)
+        np.testing.assert_array_equal(born.reindex(per_lsoa.index, fill_value=0), per_lsoa)
+    assert babies.sum() == 5 * aged_0.sum() == luton.result.births
+    assert luton.truth["counts"]["births"] == luton.result.births
+    # Census 2021 0–15 band spread evenly over 16 single years (binomial, 4 SE).
+    table = lsoas()
+    children = int(table.loc[table["lad_name"] == "Luton", "pop_0_15"].sum())
+    assert abs(aged_0.sum() - children / 16) < 4 * np.sqrt(children / 16 * 15 / 16)
+    # Birth days uniform over the record: births per calendar month ∝ its days (4 SE).
+    months = pd.Series(birth[babies].astype("datetime64[D]").astype("datetime64[M]"))
+    counts = months.value_counts().sort_index()
+    assert len(counts) == 60
+    edges = np.arange("2021-04", "2026-05", dtype="datetime64[M]").astype("datetime64[D]")
+    expected = babies.sum() * np.diff(edges).astype(float) / (STOP - START)
+    assert (np.abs(counts.to_numpy() - expected) < 4 * np.sqrt(expected)).all()
+    # Registered from birth; everyone else from the record's first day.
+    np.testing.assert_array_equal(p["registered_from"].to_numpy()[babies], birth[babies])
+    assert (p["registered_from"].to_numpy()[~babies] == START).all()
+    # Sex ratio at birth: 48.7% girls (binomial, 4 SE); no PLUS flags at the start.
+    girls = (p.loc[babies, "sex"] == "F").mean()
+    assert abs(girls - 0.487) < 4 * np.sqrt(0.487 * 0.513 / babies.sum())
+    flags = ["learning_disability", "severe_mental_illness", "carer", "homeless"]
+    assert not p.loc[babies, flags].any(axis=None)
+    # Ethnic mix of the LSOA's 0–15 band, weighted by its births (4 SE per group).
+    lsoa_codes = p.loc[babies, "lsoa_code"]
+    areas = table[table["lad_name"] == "Luton"].sort_values("lsoa_code").reset_index(drop=True)
+    band_0 = ethnicity.probabilities(2025, areas)[:, 0, :]
+    weights = lsoa_codes.value_counts().reindex(areas["lsoa_code"], fill_value=0).to_numpy()
+    wanted = weights @ band_0 / weights.sum()
+    got = p.loc[babies, "ethnicity"].value_counts(normalize=True)
+    got = got.reindex(ethnicity.ETHNIC_GROUPS, fill_value=0).to_numpy()
+    np.testing.assert_array_less(
+        np.abs(got - wanted), 4 * np.sqrt(wanted * (1 - wanted) / babies.sum())
+    )
+
+
+def test_synth_under_1_population_is_never_empty(luton):
+    p = luton.persons
+    birth = p["birth"].to_numpy()
+    aged_0 = _aged_0_on_census_day(luton).sum()
+    registered_from = p["registered_from"].to_numpy()
+    for first, after in YEARS:
+        mid = (first + after) // 2
+        present = (registered_from <= mid) & (luton.exit > mid)
+        under_1 = present & (birth <= mid) & (luton.age(mid) < 1)
+        # About one year's births (the census 0-year-olds' yearly number), less the few who
+        # died or moved away, give or take the births' split between the two half-years:
+        # every year, not only the first.
+        assert 0.9 * aged_0 < under_1.sum() < 1.06 * aged_0
+
+
+def test_synth_babies_die_and_move_away_at_the_model_rates(luton):
+    p = luton.persons
+    birth = p["birth"].to_numpy()
+    babies = birth >= START
+    dead = luton.has("death")
+    years = (luton.exit - birth) / 365.25  # from birth to death, moving away or the end
+    # Infant deaths: person-years under 1 × the model's age-0 hazard of the sex and decile.
+    hazard = {sex: mortality.HAZARDS[sex].by_decile()[:, 0] for sex in ("F", "M")}
+    mu0 = np.where(
+        p["sex"].to_numpy() == "M",
+        hazard["M"][p["decile"].to_numpy() - 1],
+        hazard["F"][p["decile"].to_numpy() - 1],
+    )
+    first_year = np.minimum(years, 1.0)
+    expected = (first_year * mu0)[babies].sum()
+    observed = (dead & babies & (years < 1)).sum()
+    assert expected > 30
+    assert abs(observed - expected) < 4 * np.sqrt(expected)
+    # Moving away: 1% a year from birth (registration ending without a death).
+    moved = np.isfinite(p["registered_to"].to_numpy()) & ~dead
+    expected = 0.01 * years[babies].sum()
+    assert abs(moved[babies].sum() - expected) < 4 * np.sqrt(expected)
 
 
 def _life_table_input(s):
@@ -373,7 +477,12 @@ def test_cli_synth_writes_files_and_marks_them_synthetic(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "SYNTHETIC" in result.output
-    assert "2,054 people" in result.output
+    births = pq.read_table(out / "persons.parquet", columns=["birth_date"]).to_pandas()
+    births = pd.to_datetime(births["birth_date"])
+    residents = int((births <= "2021-03-21").sum())
+    aged_0 = int(((births > "2020-03-21") & (births <= "2021-03-21")).sum())
+    assert residents == 2_054  # Census 2021 usual residents of the Isles of Scilly
+    assert f"{residents + 5 * aged_0:,} people" in result.output  # + 5 years of babies
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
 
 

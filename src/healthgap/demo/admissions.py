@@ -1,12 +1,13 @@
 """Emergency hospital admissions: Poisson counts per financial year.
 
-For each financial year a person in the record at its start has admissions at a yearly
-rate that depends on their age at the start of the year, their neighbourhood's
-deprivation (1.9 times as many in the most deprived decile as in the least), the number of
-long-term conditions diagnosed by then (× 1.35 each) and PLUS flags, times the share of
-the year they are in the record; admission days are uniform over that time. Rates are set
-so that England would see about 0.11 admissions per person per year (NHS Hospital Episode
-Statistics 2023/24: about 6.4 million emergency admissions).
+For each financial year a person in the record during it has admissions at a yearly rate
+that depends on their age at the start of the year (babies born in the year: the age-0
+rate), their neighbourhood's deprivation (1.9 times as many in the most deprived decile
+as in the least), the number of long-term conditions diagnosed by then (× 1.35 each) and
+PLUS flags, times the share of the year they are in the record (from birth for babies);
+admission days are uniform over that time. Rates are set so that England would see about
+0.11 admissions per person per year (NHS Hospital Episode Statistics 2023/24: about 6.4
+million emergency admissions).
 """
 
 from __future__ import annotations
@@ -37,17 +38,19 @@ def admissions(people: People, draws: Draws) -> list[Batch]:
     plus = np.ones(len(people))
     for name, ratio in PLUS_RATIOS.items():
         plus = plus * np.where(people.flags[name], ratio, 1.0)
+    entry = people.entry
     for _, start, stop in FINANCIAL_YEARS:
+        begin = np.maximum(entry, start)  # babies born in the year count from birth
         end = np.minimum(exit_times, stop)
-        exposure = np.maximum(end - start, 0.0) / YEAR
-        age = people.age_at(start)
+        exposure = np.maximum(end - begin, 0.0) / YEAR
+        age = people.age_at(start)  # negative for babies born in the year: the age-0 rate
         base = rates[np.clip(np.searchsorted(ages, age, side="right") - 1, 0, None)]
         conditions = count_before(people, start)
         lam = base * deprivation * PER_CONDITION**conditions * plus * exposure
         counts = draws.poisson(people.lsoa, lam)
         rows = np.repeat(np.arange(len(people)), counts)
         u = draws.uniform(people.lsoa[rows])
-        times = start + u * (end[rows] - start)
+        times = begin[rows] + u * (end[rows] - begin[rows])
         batches.append(Batch("emergency_admission", rows, times))
     return batches
 

@@ -1,11 +1,11 @@
 """``synthesise``: the synthetic population of a place, written to a folder.
 
-The pipeline per chunk of neighbourhoods (about 250,000 people): people (age, sex, birth
-date, ethnic group, practice) → PLUS flags → smoking → long-term conditions → deaths and
-moves → events (diagnoses, smoking records, vaccinations, screening, health checks,
-admissions) → Parquet row groups. Each step draws from its own per-neighbourhood random
-streams (:mod:`healthgap.demo.streams`), so the files depend only on the place, seed and
-scale.
+The pipeline per chunk of neighbourhoods (about 250,000 census-day residents): people
+(age, sex, birth date, ethnic group, practice) → babies born in the record → PLUS flags →
+smoking → long-term conditions → deaths and moves → events (diagnoses, smoking records,
+vaccinations, screening, health checks, admissions) → Parquet row groups. Each step draws
+from its own per-neighbourhood random streams (:mod:`healthgap.demo.streams`), so the
+files depend only on the place, seed and scale.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from typing import Any
 import numpy as np
 
 from healthgap.demo.admissions import admissions
+from healthgap.demo.births import with_births
 from healthgap.demo.conditions import CONDITIONS, onsets
 from healthgap.demo.events import CONCEPTS, Batch
 from healthgap.demo.geography import Geography, geography
 from healthgap.demo.mortality import death_times
-from healthgap.demo.persons import People, make_people, move_away
+from healthgap.demo.persons import NOT_BORN, People, make_people, move_away
 from healthgap.demo.plus import plus_flags
 from healthgap.demo.screening import health_checks, screening
 from healthgap.demo.smoking import record_times, smoking_status
@@ -57,6 +58,8 @@ class SynthResult:
     out : Path
         The folder holding ``persons.parquet``, ``events.parquet`` and ``truth.json``.
     persons, events, deaths : int
+    births : int
+        Persons born in the record (included in ``persons``).
     events_by_concept : dict
     planted : list of str
         LSOA codes of the planted low-uptake neighbourhoods.
@@ -77,6 +80,7 @@ class SynthResult:
     planted: list[str]
     seconds: float
     truth: dict[str, Any] = field(repr=False)
+    births: int = 0
 
     @property
     def files(self) -> list[Path]:
@@ -116,8 +120,9 @@ def synthesise(
         Output folder; default ``synthetic/<place-slug>``. An existing folder is replaced
         only if it holds earlier synthetic data.
     progress : callable, optional
-        Called as ``progress(persons_done, persons_total)`` once the inputs are checked
-        and after each chunk.
+        Called as ``progress(residents_done, residents_total)`` once the inputs are
+        checked and after each chunk, counting census-day residents (the babies born in
+        the record, decided as each chunk is made, come on top).
     persons_per_chunk : int
         Chunk size; the files' content does not depend on it (only row groups do).
 
@@ -144,7 +149,7 @@ def synthesise(
     fields = {"seed": str(seed), "place": found.code, "place_name": found.name}
     fields |= {"scale": repr(scale), "version": __version__}
     concepts: Counter[str] = Counter()
-    done = 0
+    done = residents = births = 0
     with Output(target, fields) as output:
         if progress is not None:
             progress(0, total)
@@ -156,10 +161,18 @@ def synthesise(
             for batch in batches:
                 concepts[batch.concept] += len(batch.rows)
             done += len(people)
+            babies = int(np.count_nonzero(people.age == NOT_BORN))
+            births += babies
+            residents += len(people) - babies
             if progress is not None:
-                progress(done, total)
+                progress(residents, total)
         by_concept = {name: concepts[name] for name in CONCEPTS}
-        counts = {"persons": done, "events": sum(by_concept.values()), "by_concept": by_concept}
+        counts = {
+            "persons": done,
+            "births": births,
+            "events": sum(by_concept.values()),
+            "by_concept": by_concept,
+        }
         document = truth(geo, seed=seed, scale=scale, version=__version__, counts=counts)
         output.finish(document)
     return SynthResult(
@@ -174,6 +187,7 @@ def synthesise(
         planted=geo.planted_codes,
         seconds=time.perf_counter() - started,
         truth=document,
+        births=births,
     )
 
 
@@ -186,6 +200,7 @@ def _chunk(
         return Draws(seed, numbers, step)
 
     people = make_people(geo, start, stop, first_id, draws("persons"))
+    people = with_births(geo, start, stop, people, first_id, draws("births"))
     people.flags = plus_flags(people, draws("plus"))
     people.smoking = smoking_status(people, draws("smoking"))
     people.onset = onsets(people, draws("conditions"))

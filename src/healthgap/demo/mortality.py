@@ -153,12 +153,14 @@ def death_times(
     """Time of death within the period (days since 1970-01-01), or inf if alive at its end.
 
     Each person's remaining lifetime is drawn by inverting their cumulative hazard from
-    their exact age at the start of the period with an exponential variate ``−log(1 − u)``.
+    their exact age at the start of the period (at birth, age 0, for babies born in it)
+    with an exponential variate ``−log(1 − u)``.
     """
     group = 10 * male.astype("int64") + decile - 1
-    start_age = (PERIOD_START - birth) / YEAR
+    entry = np.maximum(birth, PERIOD_START)
+    start_age = (entry - birth) / YEAR
     offset = 200.0 * group
     at_start = np.interp(start_age + offset, _AGE_FLAT, _CUM_FLAT)
     age_at_death = np.interp(at_start - np.log1p(-u), _CUM_FLAT, _AGE_FLAT) - offset
     when = birth + age_at_death * YEAR
-    return np.where(when < PERIOD_STOP, np.maximum(when, PERIOD_START), np.inf)
+    return np.where(when < PERIOD_STOP, np.maximum(when, entry), np.inf)

@@ -4,7 +4,8 @@ Single-year ages spread each census band across its years — evenly within 0–
 25–34, 35–49 and 50–64; for 65+ by England's Census 2021 shares of 65–69 … 85–89 and a
 declining tail from 90 to 104 — and each birth date is a uniformly random day consistent
 with that age on census day (2021-03-21). The share of women rises with age, from 48.7%
-of children to 70% of people over 90.
+of children to 70% of people over 90. Babies born during the record are added by
+:mod:`healthgap.demo.births`.
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ OVER_90_RATIO = 0.77
 FEMALE_SHARE = ((0, 0.487), (15, 0.487), (20, 0.495), (30, 0.505), (60, 0.508), (65, 0.515),
                 (75, 0.54), (85, 0.60), (90, 0.66), (100, 0.80))  # fmt: skip
 
-#: Yearly rate of moving away (registration ends) by age on census day.
+#: Yearly rate of moving away (registration ends) by age on census day (babies born in
+#: the record move at the rate of age 0).
 MOVE_AWAY = ((0, 0.01), (18, 0.02), (35, 0.01))
+
+#: ``People.age`` of babies born in the record (not yet born on census day).
+NOT_BORN = -1
 
 
 def _age_weights() -> np.ndarray:
@@ -71,6 +76,11 @@ _LAST_BIRTH = np.array([np.datetime64(f"{2021 - a:04d}-03-21") for a in _AGES]).
 _FIRST_BIRTH = np.array([np.datetime64(f"{2020 - a:04d}-03-22") for a in _AGES]).astype("int64")
 
 
+def female_share(age: np.ndarray) -> np.ndarray:
+    """Probability that a person of each single year of ``age`` (0 … ``MAX_AGE``) is a woman."""
+    return _FEMALE[age]
+
+
 @dataclass
 class People:
     """The people of one chunk: one entry per person in every array."""
@@ -78,7 +88,7 @@ class People:
     ids: np.ndarray
     lsoa: np.ndarray  # chunk-local neighbourhood index (non-decreasing)
     band: np.ndarray
-    age: np.ndarray  # completed years on census day
+    age: np.ndarray  # completed years on census day; NOT_BORN for babies born in the record
     birth: np.ndarray  # day number (days since 1970-01-01)
     male: np.ndarray
     decile: np.ndarray
@@ -95,6 +105,11 @@ class People:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def entry(self) -> np.ndarray:
+        """When each person enters the record: its start, or birth if born in it."""
+        return np.maximum(self.birth, PERIOD_START)
 
     @property
     def exit(self) -> np.ndarray:
@@ -127,7 +142,7 @@ def make_people(geo: Geography, start: int, stop: int, first_id: int, draws: Dra
         band=band,
         age=age.astype("int64"),
         birth=birth,
-        male=u_sex >= _FEMALE[age],
+        male=u_sex >= female_share(age),
         decile=areas["imd_decile"].to_numpy()[lsoa],
         planted=areas["planted"].to_numpy()[lsoa],
         msoa=areas["msoa"].to_numpy()[lsoa],
@@ -139,8 +154,13 @@ def make_people(geo: Geography, start: int, stop: int, first_id: int, draws: Dra
 
 
 def move_away(people: People, u: np.ndarray) -> np.ndarray:
-    """Time each person moves away (registration ends), or inf if not in the period."""
+    """Time each person moves away (registration ends), or inf if not in the period.
+
+    The yearly rate is constant from when the person enters the record (its start, or
+    their birth).
+    """
     ages, rates = zip(*MOVE_AWAY, strict=True)
-    rate = np.asarray(rates)[np.searchsorted(ages, people.age, side="right") - 1]
-    when = PERIOD_START - np.log1p(-u) / rate * YEAR
+    age = np.maximum(people.age, 0)
+    rate = np.asarray(rates)[np.searchsorted(ages, age, side="right") - 1]
+    when = people.entry - np.log1p(-u) / rate * YEAR
     return np.where(when < PERIOD_STOP, when, np.inf)

@@ -7,7 +7,9 @@ learning disability registers about 0.5% (QOF 2023/24), severe mental illness re
 about 1% and higher in deprived areas (QOF), unpaid carers about 9% of adults peaking at
 50–64 (Census 2021), and people experiencing homelessness (including temporary
 accommodation) about 0.3–0.5% of adults and strongly concentrated in deprived areas
-(DLUHC statutory homelessness statistics; Shelter).
+(DLUHC statutory homelessness statistics; Shelter). Babies born in the record were not in
+it at its start, so they have no flag (their age on census day, ``NOT_BORN``, is before
+every age step).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Analyses of the synthetic files should recover these numbers (within sampling error):
 life expectancy at birth by sex and decile, uptake by decile for the reference person,
-condition risks, admission rates, and the planted low-uptake neighbourhoods.
+condition risks, admission rates, the birth rule, and the planted low-uptake
+neighbourhoods.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from healthgap.demo import (
     admissions,
+    births,
     conditions,
     ethnicity,
     mortality,
@@ -73,8 +75,10 @@ def truth(
             },
             "female_share_by_age": {str(a): s for a, s in persons.FEMALE_SHARE},
             "yearly_move_away_rate_by_age": {f"{a}+": r for a, r in persons.MOVE_AWAY},
-            "registered_from": "2021-04-01 for everyone (the record opens)",
+            "registered_from": "2021-04-01 for census-day residents (the record opens); "
+            "the birth date for babies born in the record",
         },
+        "births": births.truth(),
         "ethnicity": {
             "england_shares": ethnicity.ENGLAND_SHARES,
             "minority_effects_per_sd": ethnicity.MINORITY_EFFECTS,

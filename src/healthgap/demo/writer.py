@@ -80,7 +80,7 @@ def persons_table(people: People, lsoa_codes: list[str], practice_codes: list[st
         _strings(people.lsoa.astype("int32"), lsoa_codes),
         _strings(people.practice, practice_codes),
         *(pa.array(people.flags[name], pa.bool_()) for name in PLUS_FLAGS),
-        _dates(np.full(len(people), PERIOD_START)),
+        _dates(people.entry),
         _dates(np.floor(np.where(still_registered, PERIOD_START, leaves)), still_registered),
     ]
     return pa.Table.from_arrays(columns, schema=PERSONS_SCHEMA)

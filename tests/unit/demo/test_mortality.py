@@ -62,3 +62,12 @@ def test_band_rates_of_a_constant_hazard_are_that_hazard():
     rates, starts = mortality.band_rates(np.full((1, len(mortality.AGES)), 0.02))
     assert len(starts) == 20
     np.testing.assert_allclose(rates, 0.02, rtol=1e-12)
+
+
+def test_death_times_of_babies_born_in_the_period_count_from_birth():
+    born = PERIOD_START + 100.0
+    mu0 = mortality.HAZARDS["M"].by_decile()[0, 0]  # constant through the first year
+    # −log(1 − u) = μ0 / 2 → death at exactly half a year old; u = 0 → at birth.
+    u = np.array([-np.expm1(-mu0 / 2), 0.0])
+    when = mortality.death_times(np.full(2, born), np.ones(2, bool), np.ones(2, "int64"), u)
+    np.testing.assert_allclose(when, [born + YEAR / 2, born])
