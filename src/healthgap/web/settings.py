@@ -105,6 +105,7 @@ STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/plotly", plotly_folder())]
 
 # Security: cookies only over HTTPS unless `healthgap serve` runs on loopback.
 _secure = _env("HEALTHGAP_INSECURE_COOKIES") != "1"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # no database read per request
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
 SESSION_COOKIE_HTTPONLY = True

@@ -48,6 +48,13 @@ def periods(snapshot: Snapshot, indicator: Indicator) -> list[str]:
     return [str(p) for p in totals["period"]]
 
 
+def choices(snapshot: Snapshot, indicator: Indicator) -> tuple[list[str], list[str], list[str]]:
+    """The indicator's periods, inequality breakdowns and small-area types."""
+    present = set(snapshot.rows(indicator.id)["area_type"].unique())
+    area_types = [a for a in AREAS if a in present]
+    return periods(snapshot, indicator), available(snapshot, indicator), area_types
+
+
 def groups(snapshot: Snapshot, indicator: Indicator, selection: Selection) -> pd.DataFrame:
     """The place's rows of one breakdown and period, persons, in category order."""
     rows = snapshot.rows(indicator.id)

@@ -10,6 +10,7 @@ from healthgap.web.accounts.decorators import require
 from healthgap.web.accounts.permissions import Permission
 from healthgap.web.dashboard import breakdowns, charts, spc_view
 from healthgap.web.dashboard.download import indicator_csv
+from healthgap.web.dashboard.pages import CHARTS, render_page
 from healthgap.web.dashboard.snapshot import Snapshot, current
 from healthgap.web.dashboard.tables import Column, places_for, table, value_column
 from healthgap.web.dashboard.tartan import OVERARCHING, principle_of
@@ -53,31 +54,33 @@ def _indicator(snapshot: Snapshot, indicator_id: str) -> Indicator:
 def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
     snapshot = current()
     indicator = _indicator(snapshot, indicator_id)
-    periods = breakdowns.periods(snapshot, indicator)
-    options = breakdowns.available(snapshot, indicator)
+    periods, options, area_types = snapshot.memo(
+        ("choices", indicator.id), lambda: breakdowns.choices(snapshot, indicator)
+    )
     period = request.GET.get("period") or (periods[-1] if periods else "")
     chosen = request.GET.get("breakdown") or (options[0] if options else "")
     if period not in periods or (options and chosen not in options):
         raise Http404("no such period or breakdown")
-    area_types = [a for a in breakdowns.AREAS if a in set(snapshot.rows(indicator.id)["area_type"])]
     area_type = request.GET.get("areas") or (area_types[0] if area_types else "")
     if area_types and area_type not in area_types:
         raise Http404("no such area type")
-    key = (indicator.id, period, chosen, area_type)
-    context = snapshot.memo(
-        ("indicator", *key),
-        lambda: _detail(snapshot, indicator, period, chosen, area_type),
-    )
-    context = {
-        **context,
-        "periods": periods,
-        "period": period,
-        "options": [(b, breakdowns.LABELS[b]) for b in options],
-        "breakdown": chosen,
-        "area_types": [(a, breakdowns.AREAS[a]) for a in area_types],
-        "area_type": area_type,
-    }
-    return render(request, "dashboard/indicator.html", context)
+
+    def build() -> dict:
+        return {
+            **_detail(snapshot, indicator, period, chosen, area_type),
+            "periods": periods,
+            "period": period,
+            "options": [(b, breakdowns.LABELS[b]) for b in options],
+            "breakdown": chosen,
+            "area_types": [(a, breakdowns.AREAS[a]) for a in area_types],
+            "area_type": area_type,
+        }
+
+    key = ("indicator", indicator.id, period, chosen, area_type)
+    return render_page(
+        request, snapshot, "dashboard/indicator.html", key, build,
+        title=indicator.title, scripts=CHARTS,
+    )  # fmt: skip
 
 
 def _detail(
