@@ -105,3 +105,28 @@ def test_security_headers(client_as):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_map_draws_every_neighbourhood_of_the_place(client_as):
+    page = client_as("viewer").get("/map/", {"indicator": "flu_65_plus", "areas": "lsoa"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    # Luton has 125 LSOAs (2021): one outline each on the place's map
+    assert html.count("<path") >= 125
+    assert "Contains OS data © Crown copyright" in html
+
+
+def test_map_falls_back_to_tiles_for_practices(client_as):
+    page = client_as("viewer").get("/map/", {"indicator": "flu_65_plus", "areas": "practice"})
+    assert page.status_code == 200
+    assert "Ordered by value" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"indicator": "nope"}, {"colour": "rainbow"}, {"indicator": "flu_65_plus", "period": "1066"}],
+)
+def test_map_refuses_unknown_choices(client_as, query):
+    response = client_as("viewer").get("/map/", query)
+    assert response.status_code == 400
+    assert "Check your choices" in response.content.decode()

@@ -42,7 +42,24 @@ COMPARISON_COLOURS: dict[str, str] = {
     "Same": "#FFC000",
     "Similar": "#FFC000",
     "Worse": "#C00000",
+    "Lower": "#BED2FF",  # no judgement: lower than the benchmark
+    "Higher": "#5555E6",  # no judgement: higher than the benchmark
     "Not compared": "#C9C9C9",
+}
+
+#: Every outcome :func:`healthgap.methods.compare.compare` gives → its colour's key.
+OUTCOME_GROUPS: dict[str, str] = {
+    "Best": "Better",
+    "Better": "Better",
+    "Same": "Similar",
+    "Similar": "Similar",
+    "Worse": "Worse",
+    "Worst": "Worse",
+    "Higher": "Higher",
+    "Higher (99.8%)": "Higher",
+    "Lower": "Lower",
+    "Lower (99.8%)": "Lower",
+    "Not compared": "Not compared",
 }
 
 #: Legend entries for :data:`COMPARISON_COLOURS`, in reading order.
@@ -50,6 +67,14 @@ COMPARISON_LEGEND: tuple[tuple[str, str], ...] = (
     ("Better", "#92D050"),
     ("Similar", "#FFC000"),
     ("Worse", "#C00000"),
+    ("Not compared", "#C9C9C9"),
+)
+
+#: Legend entries for indicators with no polarity (higher is neither better nor worse).
+NO_JUDGEMENT_LEGEND: tuple[tuple[str, str], ...] = (
+    ("Lower", "#BED2FF"),
+    ("Similar", "#FFC000"),
+    ("Higher", "#5555E6"),
     ("Not compared", "#C9C9C9"),
 )
 
