@@ -74,7 +74,7 @@ def make_demo(
 
         summary = make_demo("demo", place="Luton")
         summary.synth.persons, summary.build.rows
-        (225239, 15884)
+        (241094, 15888)
     """
     folder = Path(root)
     if (folder / SETTINGS).exists() and not load_workspace(folder).synthetic:
