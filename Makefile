@@ -51,6 +51,7 @@ format: $(STAMP)  ## reformat and autofix lint
 bench: $(STAMP)  ## print benchmark figures for this machine
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/run_build.py
+	$(BIN)/python benchmarks/web.py
 
 lock: $(STAMP)  ## re-resolve requirements/lock.txt from pyproject.toml
 	$(BIN)/pip install -q uv

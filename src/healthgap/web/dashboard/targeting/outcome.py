@@ -9,12 +9,11 @@ warehouse changes (a new snapshot).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from healthgap.errors import InputError
+from healthgap.web.dashboard.lru import LRU
 from healthgap.web.dashboard.snapshot import Snapshot
 
 
@@ -48,35 +47,21 @@ def kept[T](snapshot: Snapshot, key: tuple[Hashable, ...], compute: Callable[[],
 
 
 class Recent[T]:
-    """The last ``size`` results, for keys that come from free input (an amount of money):
+    """The last ``size`` outcomes, for keys that come from free input (an amount of money):
     kept like :func:`kept`, but bounded, so that many different requests cannot fill the
     memory."""
 
     def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Outcome[T]] = OrderedDict()
-        self._lock = threading.Lock()  # the server answers requests in threads
+        self._kept: LRU[Outcome[T]] = LRU(size)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> Outcome[T]:
-        """The result for ``key``, computed if it is not among the recent ones.
+        """The outcome for ``key``, computed if it is not among the recent ones.
 
         >>> recent = Recent[int](2)
         >>> [recent.get(k, lambda: len(k)).value for k in ("a", "bb", "a", "ccc")]
         [1, 2, 1, 3]
-        >>> list(recent._items)
-        ['a', 'ccc']
         """
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        outcome = attempt(compute)  # outside the lock: other requests need not wait
-        with self._lock:
-            self._items[key] = outcome
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return outcome
+        return self._kept.get(key, lambda: attempt(compute))
 
 
 def recent[T](

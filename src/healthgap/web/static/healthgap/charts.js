@@ -7,7 +7,9 @@
       var source = document.getElementById(el.dataset.chart);
       if (!source || el.dataset.drawn) { return; }
       var spec = JSON.parse(source.textContent);
-      var config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+      // No toolbar: its buttons would sit inside the chart's image role, and one offers to
+      // send the data to an outside service. Each chart has a data table to read instead.
+      var config = { responsive: true, displayModeBar: false, showSendToCloud: false };
       window.Plotly.newPlot(el, spec.data, spec.layout, config);
       el.dataset.drawn = "1";
     });
