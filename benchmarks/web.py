@@ -121,10 +121,12 @@ def main() -> None:
             input=PASSWORD + "\n", text=True, check=False, capture_output=True,
         )  # fmt: skip
     port = _free_port()
+    # The server's log goes to a file: an unread pipe fills up and stalls the server.
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen(
         [*healthgap, "serve", "--dir", str(root), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         for _ in range(600):
