@@ -107,6 +107,22 @@ def _run(sessions: list[Session], rounds: int) -> dict[str, list[float]]:
     return times
 
 
+def _measure(port: int, clients: int, rounds: int) -> tuple[dict[str, list[float]], float]:
+    for _ in range(600):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
+            break
+        except OSError:
+            time.sleep(0.1)
+    warm = Session(port, "bench0")
+    for path in PAGES.values():
+        warm.get(path)  # first visit fills the page caches
+    sessions = [Session(port, f"bench{i}") for i in range(clients)]
+    began = time.perf_counter()
+    times = _run(sessions, rounds)
+    return times, time.perf_counter() - began
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path, default=None)
@@ -122,29 +138,17 @@ def main() -> None:
         )  # fmt: skip
     port = _free_port()
     # The server's log goes to a file: an unread pipe fills up and stalls the server.
-    log = tempfile.TemporaryFile()
-    server = subprocess.Popen(
-        [*healthgap, "serve", "--dir", str(root), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        for _ in range(600):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
-                break
-            except OSError:
-                time.sleep(0.1)
-        warm = Session(port, "bench0")
-        for path in PAGES.values():
-            warm.get(path)  # first visit fills the page caches
-        sessions = [Session(port, f"bench{i}") for i in range(args.clients)]
-        began = time.perf_counter()
-        times = _run(sessions, args.rounds)
-        elapsed = time.perf_counter() - began
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [*healthgap, "serve", "--dir", str(root), "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            times, elapsed = _measure(port, args.clients, args.rounds)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     total = sum(len(t) for t in times.values())
     print(f"\nWeb app, {args.clients} concurrent clients × {args.rounds} rounds, loopback")
     print(f"{'page':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
