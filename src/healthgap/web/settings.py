@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "healthgap.web.accounts",
     "healthgap.web.audit",
     "healthgap.web.dashboard",
+    "healthgap.web.plan",
+    "healthgap.web.voice",
 ]
 
 MIDDLEWARE = [

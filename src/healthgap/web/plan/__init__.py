@@ -1,0 +1,1 @@
+"""The shared action plan: priorities, population groups, localities, actions, updates."""

@@ -1,0 +1,1 @@
+"""Community voice: what Community Champions, Healthwatch and others heard, and what changed."""
