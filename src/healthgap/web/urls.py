@@ -17,6 +17,8 @@ urlpatterns = [
     path("map/", maps.map_page, name="map"),
     path("targeting/", targeting.targeting, name="targeting"),
     path("health/", health.health, name="health"),
+    path("plan/", include("healthgap.web.plan.urls")),
+    path("voice/", include("healthgap.web.voice.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

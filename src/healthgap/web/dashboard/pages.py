@@ -52,7 +52,7 @@ def render_page(
     html = snapshot.memo(("page", template, key, granted), body)
     user = request.user
     match = request.resolver_match
-    here = match.url_name if match else ""
+    here = match.view_name if match else ""
     frames: LRU[tuple[str, str]] = snapshot.memo("frames", lambda: LRU(FRAMES))
     frame_key = (user.pk, user.get_username(), user.is_staff, granted, here, title, tuple(scripts))
     head, tail = frames.get(

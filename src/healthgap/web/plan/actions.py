@@ -23,7 +23,7 @@ from healthgap.web.accounts.permissions import Permission
 from healthgap.web.audit.record import record
 from healthgap.web.plan.errors import Conflict, Invalid
 from healthgap.web.plan.fields import RELATIONS, SCALARS, clean
-from healthgap.web.plan.models import Action, ProgressUpdate, Status
+from healthgap.web.plan.models import Action, ProgressUpdate
 
 
 def can_edit(user: Any, organisation: Organisation) -> bool:
@@ -142,4 +142,3 @@ def add_update(
         measured_value=update.measured_value,
     )
     return update
-

@@ -1,0 +1,1 @@
+"""The plan's views, one module per page."""

@@ -1,0 +1,1 @@
+"""Community voice views, one module per page."""
