@@ -120,3 +120,31 @@ def totals(df: pd.DataFrame, by: list[str], columns: dict[str, np.ndarray]) -> p
 def values(df: pd.DataFrame, column: str) -> np.ndarray:
     """A column already validated by :func:`numeric`, as float64."""
     return df[column].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def time_order(df: pd.DataFrame, column: str, codes: np.ndarray, *, noun: str) -> np.ndarray:
+    """Row positions sorted by group (``codes``) then by ``column``'s times.
+
+    Times may be numbers, dates or labels of one sortable kind (labels sort as text).
+    Raises InputError for missing times, mixed kinds, or a time repeated within a group;
+    ``noun`` names the times in messages ("period", "time").
+    """
+    times = df[column]
+    missing = times.isna().to_numpy()
+    if missing.any():
+        raise InputError("has missing values", column=column, rows=df.index[missing])
+    rank = times.to_numpy()
+    if rank.dtype.kind not in "iufmM":  # labels: sort them once, then order by their rank
+        if pd.api.types.infer_dtype(times, skipna=False).startswith("mixed"):
+            raise InputError(f"must hold {noun}s of one sortable kind", column=column)
+        rank, _ = pd.factorize(times, sort=True)
+    rows = np.lexsort((rank, codes))
+    group, ranked = codes[rows], rank[rows]
+    repeated = (group[1:] == group[:-1]) & (ranked[1:] == ranked[:-1])
+    if repeated.any():
+        raise InputError(
+            f"has the same {noun} more than once within a group",
+            column=column,
+            rows=df.index[rows[1:][repeated]],
+        )
+    return rows

@@ -181,7 +181,7 @@ def spc(
     if infinite.any():
         raise InputError("must be finite", column=value, rows=df.index[infinite])
     keys, codes = _frame.group_keys(df, by_cols)
-    rows = _time_order(df, order, codes)
+    rows = _frame.time_order(df, order, codes, noun="time")
     n_groups = len(keys)
     group, x = codes[rows], x_in[rows]
     sizes = np.bincount(group, minlength=n_groups)
@@ -256,29 +256,6 @@ def _check_target(target: object, improvement: str) -> tuple[str | None, float |
     if isinstance(target, bool) or not isinstance(target, Real) or not math.isfinite(target):
         raise InputError(f"target must be a column name or a finite number, got {target!r}")
     return None, float(target)
-
-
-def _time_order(df: pd.DataFrame, order: str, codes: np.ndarray) -> np.ndarray:
-    """Row positions sorted by series, then ``order``; raise on missing or repeated times."""
-    times = df[order]
-    missing = times.isna().to_numpy()
-    if missing.any():
-        raise InputError("has missing values", column=order, rows=df.index[missing])
-    rank = times.to_numpy()
-    if rank.dtype.kind not in "iufmM":  # labels: sort them once, then order by their rank
-        if pd.api.types.infer_dtype(times, skipna=False).startswith("mixed"):
-            raise InputError("must hold times of one sortable kind", column=order)
-        rank, _ = pd.factorize(times, sort=True)
-    rows = np.lexsort((rank, codes))
-    group, ranked = codes[rows], rank[rows]
-    repeated = (group[1:] == group[:-1]) & (ranked[1:] == ranked[:-1])
-    if repeated.any():
-        raise InputError(
-            "has the same time more than once within a series",
-            column=order,
-            rows=df.index[rows[1:][repeated]],
-        )
-    return rows
 
 
 def _run_lengths(state: np.ndarray, first: np.ndarray) -> np.ndarray:

@@ -214,24 +214,8 @@ def _check_method(
 
 def _grid(df: pd.DataFrame, period: str, codes: np.ndarray, n_groups: int, k: int) -> np.ndarray:
     """Row positions of each group's latest ``k`` periods, oldest first, -1 where absent."""
-    periods = df[period]
-    missing = periods.isna().to_numpy()
-    if missing.any():
-        raise InputError("has missing values", column=period, rows=df.index[missing])
-    rank = periods.to_numpy()
-    if rank.dtype.kind not in "iufmM":  # labels: sort them once, then order by their rank
-        if pd.api.types.infer_dtype(periods, skipna=False).startswith("mixed"):
-            raise InputError("must hold periods of one sortable kind", column=period)
-        rank, _ = pd.factorize(periods, sort=True)
-    order = np.lexsort((rank, codes))
-    group, ranked = codes[order], rank[order]
-    repeated = (group[1:] == group[:-1]) & (ranked[1:] == ranked[:-1])
-    if repeated.any():
-        raise InputError(
-            "has the same period more than once within a group",
-            column=period,
-            rows=df.index[order[1:][repeated]],
-        )
+    order = _frame.time_order(df, period, codes, noun="period")
+    group = codes[order]
     sizes = np.bincount(codes, minlength=n_groups)
     starts = np.cumsum(sizes) - sizes
     from_end = sizes[group] - 1 - (np.arange(len(order)) - starts[group])
