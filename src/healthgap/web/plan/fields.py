@@ -42,7 +42,8 @@ def _number(value: Any) -> float | None:
     return number
 
 
-def _items(value: Any) -> list[str]:
+def items(value: Any) -> list[str]:
+    """Keys or ids from a list, or from a comma- or semicolon-separated string."""
     if value in (None, ""):
         return []
     if isinstance(value, str):
@@ -97,7 +98,7 @@ def clean(
             errors["status"] = f"expected one of {', '.join(Status.values)}, got {raw['status']!r}"
         out["status"] = status
     if "indicator_ids" in raw:
-        ids = _items(raw["indicator_ids"])
+        ids = items(raw["indicator_ids"])
         known = set(indicators) if indicators is not None else None
         bad = [i for i in ids if known is not None and i not in known]
         if bad:
@@ -118,7 +119,7 @@ def clean(
     for name, spec in relations.items():
         if name not in raw:
             continue
-        wanted = _items(raw[name])
+        wanted = items(raw[name])
         objects, missing = _organisations(wanted) if spec is None else _lookup(*spec, wanted)
         if missing:
             errors[name] = f"unknown: {', '.join(missing)}"
