@@ -10,10 +10,12 @@ from healthgap.cli import (  # noqa: F401  (importing a module registers its com
     allocate,
     build,
     data,
+    plan,
     populations,
     profile,
     synth,
     target,
+    token,
     web,
     workspace,
 )

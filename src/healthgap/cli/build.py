@@ -111,6 +111,9 @@ def demo(
     configure(summary.root)
     migrate()
     create_demo_users(Path(summary.root), summary.synth.place.name)
+    from healthgap.web.plan.demo import seed_workspace
+
+    console.print(seed_workspace(summary.root, seed=seed).summary())
     if serve:
         serve_workspace(summary.root)
     else:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "healthgap.web.dashboard",
     "healthgap.web.plan",
     "healthgap.web.voice",
+    "healthgap.web.tokens",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("plan/", include("healthgap.web.plan.urls")),
     path("voice/", include("healthgap.web.voice.urls")),
+    path("api/", include("healthgap.web.api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,8 +49,10 @@ def test_second_editor_with_a_stale_version_gets_a_conflict(editor):
     update_action(action.pk, {"title": "Health walks"}, version=1, by=editor)
     with pytest.raises(Conflict):
         update_action(action.pk, {"title": "Walks for health"}, version=1, by=colleague)
+    created = action.updated_at
     action.refresh_from_db()
     assert action.title == "Health walks" and action.version == 2
+    assert action.updated_at > created
     changes = AuditEvent.objects.filter(verb="action.update").get().details["changes"]
     assert changes == {"title": ["Walks", "Health walks"]}
 

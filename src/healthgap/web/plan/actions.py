@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from healthgap.web.accounts.checks import has_permission
 from healthgap.web.accounts.models import Organisation
@@ -90,7 +91,7 @@ def update_action(
     relations = {name: values.pop(name) for name in RELATIONS if name in values}
     scalars = {name: value for name, value in values.items()}
     changed = Action.objects.filter(pk=action_id, version=version).update(
-        version=F("version") + 1, **scalars
+        version=F("version") + 1, updated_at=timezone.now(), **scalars
     )
     if not changed:
         raise Conflict(version, action.version)
@@ -132,7 +133,9 @@ def add_update(
         measured_value=values["baseline"],
     )
     previous = action.status
-    Action.objects.filter(pk=action.pk).update(status=update.status, version=F("version") + 1)
+    Action.objects.filter(pk=action.pk).update(
+        status=update.status, version=F("version") + 1, updated_at=timezone.now()
+    )
     record(
         "action.progress",
         action,
