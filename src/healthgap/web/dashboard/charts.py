@@ -60,7 +60,7 @@ def axes_layout(title_x: str, title_y: str, **extra: object) -> dict:
     }
 
 
-def _error_y(frame: pd.DataFrame) -> dict:
+def error_bars(frame: pd.DataFrame) -> dict:
     value = pd.to_numeric(frame["value"], errors="coerce")
     upper = pd.to_numeric(frame["upper_ci_95"], errors="coerce") - value
     lower = value - pd.to_numeric(frame["lower_ci_95"], errors="coerce")
@@ -73,7 +73,7 @@ def trend(indicator: Indicator, totals: pd.DataFrame) -> Chart:
     periods = totals["period"].astype(str).tolist()
     data: list[dict] = [
         {"type": "scatter", "mode": "lines+markers", "name": indicator.title,
-         "x": periods, "y": numbers(totals["value"]), "error_y": _error_y(totals),
+         "x": periods, "y": numbers(totals["value"]), "error_y": error_bars(totals),
          "line": {"color": BLUE}},
     ]  # fmt: skip
     if indicator.target is not None:
@@ -106,7 +106,7 @@ def breakdown(
     categories = frame["category"].astype(str).tolist()
     data: list[dict] = [
         {"type": "bar", "name": indicator.title, "x": categories, "y": numbers(frame["value"]),
-         "error_y": _error_y(frame), "marker": {"color": BLUE}},
+         "error_y": error_bars(frame), "marker": {"color": BLUE}},
     ]  # fmt: skip
     if line is not None:
         intercept, slope = line
