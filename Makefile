@@ -19,9 +19,17 @@ $(STAMP): requirements/lock.txt pyproject.toml scripts/setup-venv
 
 setup: $(STAMP)  ## create .venv with the locked dependencies (Python >= 3.12)
 
-demo: $(STAMP)  ## the main job: a synthetic $(PLACE) built end to end, who flu vaccination misses, then the dashboard
+# The board report's PDF needs Pango (WeasyPrint), its tests poppler-utils.
+PDF := $(VENV)/.pdf
+
+$(PDF): $(STAMP) scripts/setup-pdf
+	scripts/setup-pdf $(VENV)
+	@touch $@
+
+demo: $(STAMP) $(PDF)  ## the main job: a synthetic $(PLACE) built end to end, who flu vaccination misses, the board report, then the dashboard
 	$(BIN)/healthgap demo --place "$(PLACE)" --dir demo --no-serve
 	$(BIN)/healthgap target flu_65_plus --dir demo --top 10 --out demo/out/flu_65_plus-communities.csv
+	$(BIN)/healthgap report --dir demo --period 2025-26
 	$(BIN)/healthgap serve --dir demo
 
 SPARK := $(VENV)/.spark
@@ -36,7 +44,7 @@ $(BROWSER): $(STAMP) scripts/setup-browser
 	scripts/setup-browser $(VENV)
 	@touch $@
 
-test: $(STAMP) $(SPARK) $(BROWSER)  ## run the whole test suite (installs Java and PySpark, Chromium and axe-core first)
+test: $(STAMP) $(SPARK) $(BROWSER) $(PDF)  ## run the whole test suite (installs Java and PySpark, Chromium and axe-core, Pango and poppler-utils first)
 	$(BIN)/pytest
 
 check: $(STAMP)  ## formatting, lint and type check
@@ -48,10 +56,11 @@ format: $(STAMP)  ## reformat and autofix lint
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-bench: $(STAMP)  ## print benchmark figures for this machine
+bench: $(STAMP) $(PDF)  ## print benchmark figures for this machine
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/run_build.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/report.py
 
 lock: $(STAMP)  ## re-resolve requirements/lock.txt from pyproject.toml
 	$(BIN)/pip install -q uv

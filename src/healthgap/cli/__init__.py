@@ -13,6 +13,7 @@ from healthgap.cli import (  # noqa: F401  (importing a module registers its com
     plan,
     populations,
     profile,
+    report,
     synth,
     target,
     token,

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from healthgap.web.dashboard.views import health, indicators, maps, overview, targeting
+from healthgap.web.dashboard.views import health, indicators, maps, overview, report, targeting
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("map/", maps.map_page, name="map"),
     path("targeting/", targeting.targeting, name="targeting"),
+    path("report/", report.report, name="report"),
     path("health/", health.health, name="health"),
     path("plan/", include("healthgap.web.plan.urls")),
     path("voice/", include("healthgap.web.voice.urls")),
