@@ -16,25 +16,13 @@ import argparse
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-
-def _workspace(folder: Path | None) -> Path:
-    if folder is not None and (folder / "warehouse.duckdb").exists():
-        return folder
-    root = folder or Path(tempfile.mkdtemp(prefix="healthgap-report-bench-")) / "luton"
-    print(f"Building the demo workspace in {root} …", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "healthgap", "demo", "--dir", str(root), "--no-serve"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return root
+from _demo import demo_workspace  # benchmarks/ is on sys.path when run as a script
 
 
 def _time[T](step: Callable[[], T], rounds: int) -> tuple[T, list[float]]:
@@ -67,7 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=DeprecationWarning)
 
-    root = _workspace(args.workspace)
+    root = demo_workspace(args.workspace, prefix="healthgap-report-bench-")
     from healthgap.web.server import configure, migrate
 
     configure(root)

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from _demo import demo_workspace  # benchmarks/ is on sys.path when run as a script
+
 PAGES = {"overview": "/", "indicator": "/indicators/flu_65_plus/"}
 PASSWORD = "bench-password-2025-long"
 
@@ -34,19 +36,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _workspace(folder: Path | None) -> Path:
-    if folder is not None and (folder / "warehouse.duckdb").exists():
-        return folder
-    root = folder or Path(tempfile.mkdtemp(prefix="healthgap-web-bench-")) / "luton"
-    print(f"Building the demo workspace in {root} …", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "healthgap", "demo", "--dir", str(root), "--no-serve"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return root
 
 
 class Session:
@@ -129,7 +118,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    root = _workspace(args.workspace)
+    root = demo_workspace(args.workspace, prefix="healthgap-web-bench-")
     healthgap = [sys.executable, "-m", "healthgap"]
     for i in range(args.clients):
         subprocess.run(
